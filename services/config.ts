@@ -1,0 +1,106 @@
+// The one place that reads process.env. Validated once at boot; a bad or missing value stops the
+// process with a list of every problem, not a stack trace.
+import { z } from 'zod';
+
+const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .default('postgresql://postgres@127.0.0.1:5432/complaints'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optionalString,
+    PII_HASH_KEY: optionalString,
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    SEED_DEMO_DATA: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+    MIGRATE_ON_START: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });
+    }
+    if (env.NODE_ENV === 'production' && !env.PII_HASH_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'required in production (32+ random characters)' });
+    }
+    if (env.PII_HASH_KEY && env.PII_HASH_KEY.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'must be at least 32 characters' });
+    }
+  });
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  logLevel: string;
+  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  piiHashKey: string;
+  maxBodyBytes: number;
+  seedDemoData: boolean;
+  migrateOnStart: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const given = issue.path.length ? env[String(issue.path[0])] : undefined;
+        return given === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(redactIfSecret(name, given))}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    seedDemoData: e.SEED_DEMO_DATA,
+    migrateOnStart: e.MIGRATE_ON_START,
+  };
+}
+
+function redactIfSecret(name: string, value: string): string {
+  return /PASSWORD|KEY|SECRET/i.test(name) ? '***' : value;
+}
