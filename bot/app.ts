@@ -1,0 +1,75 @@
+// The composition root: builds the whole bot from configuration. Tests build it the same way,
+// overriding only what lives outside (or the clock).
+import type { Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { AppConfig } from '../services/config';
+import { createDatabase, type Database } from '../services/db/client';
+import { createRedis, type Redis } from '../services/redis';
+import { createLogger, type Logger } from '../services/logger';
+import { DEFAULT_POLICY, type ComplaintPolicy } from '../services/policy/policy';
+import { createBusinessCalendar, type BusinessCalendar } from '../services/calendar/business-calendar';
+import cnHolidays from '../services/calendar/cn-holidays.json';
+import { createComplaintDesk } from '../services/complaint-desk';
+import { checkDependencies } from '../services/health';
+import { MainDialog } from '../dialogs/main-dialog';
+import { createAdapter } from './adapter';
+import { ComplaintBot } from './complaint-bot';
+import { OptimisticConversationState } from './optimistic-conversation-state';
+import { PostgresStorage } from './postgres-storage';
+import { createServer } from './server';
+
+export interface AppOverrides {
+  db?: Database;
+  redis?: Redis;
+  log?: Logger;
+  policy?: ComplaintPolicy;
+  calendar?: BusinessCalendar;
+  clock?: () => Date;
+}
+
+export interface App {
+  server: Server;
+  adapter: CloudAdapter;
+  db: Database;
+  redis: Redis;
+  log: Logger;
+  /** Listens on config.port (0 = any free port); resolves with the bound URL. */
+  listen(): Promise<string>;
+  /** Stops taking requests, lets running turns finish, then closes connections. */
+  close(): Promise<void>;
+}
+
+export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
+  const log = overrides.log ?? createLogger({ level: config.logLevel });
+  const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
+  const policy = overrides.policy ?? DEFAULT_POLICY;
+  const calendar =
+    overrides.calendar ??
+    createBusinessCalendar(cnHolidays, {
+      timeZone: policy.timeZone,
+      serviceHours: policy.serviceHours,
+      onBeyondData: (year) => log.warn({ year }, 'business calendar has no data for this year: counting weekends only'),
+    });
+  const desk = createComplaintDesk({ db, policy, calendar, piiHashKey: config.piiHashKey, clock: overrides.clock });
+  const conversationState = new OptimisticConversationState(new PostgresStorage(db));
+  const bot = new ComplaintBot(conversationState, new MainDialog(desk, log));
+  const adapter = createAdapter(config, log);
+  const server = createServer({ adapter, bot, log, maxBodyBytes: config.maxBodyBytes, readiness: () => checkDependencies(db, redis) });
+
+  return {
+    server, adapter, db, redis, log,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          resolve(`http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([db.$disconnect(), redis.quit()]);
+    },
+  };
+}

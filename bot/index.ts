@@ -1,0 +1,78 @@
+// `npm start`: check configuration, PostgreSQL and Redis, apply migrations, seed demo data, serve.
+// Every start-up problem is one readable message and exit code 1, not a stack trace.
+import { ConfigError, loadConfig, type AppConfig } from '../services/config';
+import { createDatabase } from '../services/db/client';
+import { describeDatabaseConnectionError, describeRedisConnectionError, redactUrl } from '../services/db/connection-errors';
+import { migrate, MigrationError } from '../services/db/migrate';
+import { seedDemoData } from '../services/db/seed-demo-data';
+import { createRedis } from '../services/redis';
+import { createLogger } from '../services/logger';
+import { createApp } from './app';
+
+class StartupError extends Error {}
+
+async function prepareDatabase(config: AppConfig): Promise<void> {
+  try {
+    if (config.migrateOnStart) await migrate({ databaseUrl: config.databaseUrl });
+    const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
+    try {
+      await db.$queryRaw`SELECT 1`;
+      if (config.seedDemoData) await seedDemoData(db);
+    } finally {
+      await db.$disconnect();
+    }
+  } catch (err) {
+    if (err instanceof MigrationError) throw new StartupError(err.message);
+    const described = describeDatabaseConnectionError(err, config.databaseUrl);
+    if (described) throw new StartupError(described);
+    throw err;
+  }
+}
+
+async function checkRedis(config: AppConfig): Promise<void> {
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new StartupError(describeRedisConnectionError(err, config.redisUrl) ?? `Redis at ${redactUrl(config.redisUrl)} failed: ${String(err)}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.logLevel });
+  await prepareDatabase(config);
+  await checkRedis(config);
+  const app = createApp(config, { log });
+  app.redis.on('error', (err) => log.warn({ errName: err.name, errCode: (err as { code?: string }).code }, 'redis connection problem'));
+  const url = await app.listen();
+  log.info({ url: `${url}/api/messages`, anonymous: !config.bot.appId }, 'complaint bot is listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing running turns');
+    const hardStop = setTimeout(() => process.exit(1), 15_000).unref();
+    app.server.server.closeIdleConnections?.();
+    await app.close();
+    clearTimeout(hardStop);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof StartupError) {
+    console.error(`Cannot start the complaint bot.\n${err.message}`);
+  } else {
+    console.error('Cannot start the complaint bot:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// HTTP surface: the Bot Framework endpoint and health probes.
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { Logger } from '../services/logger';
+import type { DependencyStatus } from '../services/health';
+import { checkIncomingActivity } from './activity-validation';
+import type { ComplaintBot } from './complaint-bot';
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: ComplaintBot;
+  log: Logger;
+  maxBodyBytes: number;
+  readiness: () => Promise<DependencyStatus>;
+}
+
+export function createServer({ adapter, bot, log, maxBodyBytes, readiness }: ServerDeps): Server {
+  const server = restify.createServer({ name: 'complaint-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, keepExtensions: false }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(contentType)) {
+      res.send(415, { error: 'unsupported_media_type', message: 'send the activity as application/json' });
+      return;
+    }
+    const check = checkIncomingActivity(req.body);
+    if (!check.ok) {
+      log.info({ reasons: check.reasons }, 'refused a malformed activity');
+      res.send(400, { error: 'invalid_activity', reasons: check.reasons });
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const status = await readiness();
+    res.send(status.ok ? 200 : 503, { status: status.ok ? 'ready' : 'not_ready', ...status.checks });
+  });
+
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    log.info({ path: req.path(), status: err.statusCode, errName: err.name }, 'request refused');
+    callback();
+  });
+  return server;
+}

@@ -1,0 +1,61 @@
+// What the dialogs may ask of the domain, bound to the database, policy, calendar and clock. The
+// dialogs receive this in their constructors, so tests and later issues can swap any part.
+import type { Database } from './db/client';
+import type { ComplaintPolicy } from './policy/policy';
+import type { BusinessCalendar } from './calendar/business-calendar';
+import type { ComplaintDraftInput } from './complaints/complaint-draft';
+import type { ConversationReferenceLike } from './complaints/conversation-reference';
+import { createComplaint, type CreatedComplaint } from './complaints/create-complaint';
+import { acknowledgeComplaint } from './complaints/acknowledge-complaint';
+import { findComplaintStatus, verifyAndFindComplaintStatus, type ComplaintStatusView, type StatusLookup } from './complaints/find-complaint-status';
+import { requestHandoff } from './handoff/request-handoff';
+
+export interface ChannelUser {
+  channelId: string;
+  channelUserId: string | null;
+}
+
+export interface ComplaintDesk {
+  readonly policy: ComplaintPolicy;
+  fileComplaint(input: {
+    draft: ComplaintDraftInput;
+    user: ChannelUser;
+    locale: string;
+    reference: ConversationReferenceLike;
+    consent: { noticeVersion: string };
+  }): Promise<CreatedComplaint>;
+  acknowledge(complaintId: string, user: ChannelUser): Promise<void>;
+  findStatus(number: string, user: ChannelUser): Promise<StatusLookup>;
+  verifyStatus(complaintId: string, phoneLastFour: string, user: ChannelUser): Promise<ComplaintStatusView | null>;
+  requestPerson(input: { user: ChannelUser; reference: ConversationReferenceLike; reason: string }): Promise<{ alreadyRequested: boolean }>;
+}
+
+export interface ComplaintDeskDeps {
+  db: Database;
+  policy: ComplaintPolicy;
+  calendar: BusinessCalendar;
+  piiHashKey: string;
+  clock?: () => Date;
+}
+
+export function createComplaintDesk({ db, policy, calendar, piiHashKey, clock = () => new Date() }: ComplaintDeskDeps): ComplaintDesk {
+  const customer = (user: ChannelUser) => ({ type: 'customer' as const, id: user.channelUserId, channel: user.channelId });
+  return {
+    policy,
+    fileComplaint: ({ draft, user, locale, reference, consent }) =>
+      createComplaint({
+        db, draft, policy, calendar, piiHashKey, now: clock(),
+        source: { channelId: user.channelId, channelUserId: user.channelUserId, locale },
+        actor: customer(user),
+        conversationReference: reference,
+        consent,
+      }),
+    acknowledge: async (complaintId, user) => {
+      await acknowledgeComplaint({ db, complaintId, now: clock(), actor: { type: 'bot', id: 'intake-dialog', channel: user.channelId } });
+    },
+    findStatus: (number, user) => findComplaintStatus({ db, number, requester: user, now: clock() }),
+    verifyStatus: (complaintId, phoneLastFour, user) => verifyAndFindComplaintStatus({ db, complaintId, phoneLastFour, requester: user, now: clock() }),
+    requestPerson: ({ user, reference, reason }) =>
+      requestHandoff({ db, reference, channelUserId: user.channelUserId, reason, now: clock() }),
+  };
+}

@@ -1,0 +1,224 @@
+// Money amounts as customers type them in chat: 8万, 80,000元, 五十万零一元, ¥600,000, RMB 30k,
+// 1.5 million yuan, 4万9 (colloquial 49,000). Amounts are in yuan, rounded to fen.
+// The loss amount drives the tier (requirements.md §3), so anything doubtful is "invalid" and the
+// dialog asks again rather than guessing.
+
+export type ParsedAmount = { kind: 'amount'; yuan: number } | { kind: 'none' } | { kind: 'invalid' };
+
+/** Larger than any plausible complaint; such input is a typo or a phone/ID number. */
+export const MAX_AMOUNT_YUAN = 1e12;
+
+// "No loss" and "I can't say" are the same to triage: no amount given. Both are `none`, so the
+// dialog moves on instead of looping on a customer who does not know the figure.
+const NONE_ANSWERS = new Set([
+  'none', 'no', 'nil', 'n/a', 'na', 'nothing', 'zero', 'unknown', 'not sure', "don't know", 'dont know', 'no idea',
+  '没有', '无', '没', '没损失', '没有损失', '无损失', '不清楚', '不知道', '不确定', '说不清', '不好说', '零',
+]);
+
+const DIGITS: Record<string, number> = {
+  一: 1, 壹: 1, 二: 2, 贰: 2, 貳: 2, 两: 2, 兩: 2, 三: 3, 叁: 3, 參: 3, 四: 4, 肆: 4,
+  五: 5, 伍: 5, 六: 6, 陆: 6, 陸: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
+};
+const ZEROS = '零〇';
+const SMALL_UNITS: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
+// "w" is chat shorthand for 万 (8w = 80,000).
+const BIG_UNITS: Record<string, number> = { 万: 1e4, 萬: 1e4, w: 1e4, 亿: 1e8, 億: 1e8 };
+const EN_MULTIPLIERS: Record<string, number> = {
+  k: 1e3, thousand: 1e3, thousands: 1e3, m: 1e6, mn: 1e6, million: 1e6, millions: 1e6, bn: 1e9, billion: 1e9, billions: 1e9,
+};
+
+const D = Object.keys(DIGITS).join('');
+// A number as written: Arabic (with thousands commas / decimals), Chinese numerals, or a mix (4万9千).
+// Must start with a digit or 十, so words like 万一 / 千万 (adverbs) never start a number.
+const SPAN = `(?:\\d|[${D}十拾])(?:\\d|,\\d{3}(?!\\d)|\\.\\d+|点(?=[\\d${D}${ZEROS}])|[${D}${ZEROS}十拾百佰千仟万萬亿億]|w(?![a-z]))*`;
+const MULT = `thousands?|millions?|billions?|mn|bn|k|m`;
+const CURRENCY_PREFIX = `¥|rmb|cny|人民币`;
+const CURRENCY_SUFFIX = `元人民币|元整|块钱|元|块|圆|人民币|yuan|rmb|cny`;
+const HEDGE_PREFIX = `约|大约|大概|差不多|将近|接近|估计|about|around|approximately|approx\\.?|roughly|~|≈`;
+const HEDGE_SUFFIX = `左右|上下|多|余|来`;
+
+const TAIL = `(?:\\s*(?<mult>${MULT})(?![a-z]))?(?:\\s*(?:${HEDGE_SUFFIX}))?(?:\\s*(?<suffix>${CURRENCY_SUFFIX})(?![a-z]))?`;
+const WHOLE_ANSWER = new RegExp(
+  `^(?:(?:${HEDGE_PREFIX})\\s*)?(?:(?<prefix>${CURRENCY_PREFIX})\\s*)?(?<span>${SPAN})${TAIL}(?:\\s*(?:${HEDGE_SUFFIX}))?$`,
+);
+// In free text a number glued to letters or digits (P2026001234, v1.2) is part of an identifier.
+const IN_TEXT = new RegExp(`(?<![a-z0-9.])(?:(?<prefix>${CURRENCY_PREFIX})\\s*)?(?<span>${SPAN})${TAIL}`, 'dg');
+// A count of something else: 5万股 (shares), 3千人, 30% — not money unless a currency word follows.
+const NOT_MONEY_AFTER = /^\s*(?:[人个份次件天年月日号时分秒股手张家位名条岁期页米克斤台辆套间倍%‰]|(?:shares?|people|times|units?|years?|days?)(?![a-z]))/;
+const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
+const IDIOMS = ['十万火急', '一千零一夜'];
+const NEGATIVE = /(?:^|[^\d\s])\s*[-−–]\s*(?:¥|rmb|cny)?\s*\d|负\s*[\d一二两三四五六七八九十]/;
+
+export function parseAmount(text: string): ParsedAmount {
+  const s = normalize(text).replace(/[。.!！?？,;；~]+$/, '').trim();
+  if (s === '') return { kind: 'invalid' };
+  if (NONE_ANSWERS.has(s)) return { kind: 'none' };
+  if (NEGATIVE.test(s)) return { kind: 'invalid' };
+
+  const whole = WHOLE_ANSWER.exec(s);
+  if (whole?.groups) {
+    // A bare mainland mobile number was typed into the wrong field, not a 13.8-billion-yuan loss.
+    if (MOBILE_NUMBER.test(s)) return { kind: 'invalid' };
+    const yuan = valueOf(whole.groups.span!, whole.groups.mult);
+    if (yuan === null || yuan > MAX_AMOUNT_YUAN) return { kind: 'invalid' };
+    return yuan === 0 ? { kind: 'none' } : { kind: 'amount', yuan };
+  }
+  // A sentence ("损失了大概8万块"): accept it only if it names exactly one amount.
+  const amounts = new Set(findMoneyAmounts(s).map((a) => a.yuan));
+  if (amounts.size === 1) return { kind: 'amount', yuan: [...amounts][0]! };
+  return { kind: 'invalid' };
+}
+
+/** The largest money amount in free text, or null. Bare numbers need a money cue (元, 万, ¥, k, …). */
+export function extractAmountFromText(text: string): number | null {
+  const amounts = findMoneyAmounts(normalize(text)).map((a) => a.yuan);
+  return amounts.length === 0 ? null : Math.max(...amounts);
+}
+
+function findMoneyAmounts(s: string): { yuan: number }[] {
+  const found: { yuan: number }[] = [];
+  for (const m of s.matchAll(IN_TEXT)) {
+    const g = m.groups!;
+    const spanStart = m.indices!.groups!.span![0];
+    const end = m.index + m[0].length;
+    const hasCurrency = g.prefix !== undefined || g.suffix !== undefined;
+    // A bare "m" could be metres; it counts as million only next to a currency word.
+    const hasMagnitude = /[千仟万萬亿億w]/.test(g.span!) || (g.mult !== undefined && g.mult !== 'm');
+    if (!hasCurrency && !hasMagnitude) continue;
+    if (!hasCurrency && NOT_MONEY_AFTER.test(s.slice(end))) continue;
+    if (IDIOMS.some((idiom) => s.startsWith(idiom, spanStart))) continue;
+    if (isNegated(s, m.index)) continue;
+    const yuan = valueOf(g.span!, g.mult);
+    if (yuan !== null && yuan > 0 && yuan <= MAX_AMOUNT_YUAN) found.push({ yuan });
+  }
+  return found;
+}
+
+// "-5万" or "负5万" is not a loss; "3-5万" is a range, so a hyphen after a digit is not a sign.
+function isNegated(s: string, start: number): boolean {
+  const before = s.slice(0, start).trimEnd();
+  if (before.endsWith('负')) return true;
+  return /[-−–]$/.test(before) && !/\d\s*[-−–]$/.test(before);
+}
+
+function normalize(text: string): string {
+  // NFKC folds full-width digits, letters, ￥ and ，into their ASCII forms.
+  // Spaces next to Chinese characters are IME noise ("8 万" = "8万"); elsewhere they separate words.
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([\p{Script=Han}]) ?/gu, '$1')
+    .trim();
+}
+
+function valueOf(span: string, mult: string | undefined): number | null {
+  const tokens = tokenize(span);
+  if (tokens === null) return null;
+  let value = evaluate(tokens);
+  if (value === null) return null;
+  if (mult !== undefined) {
+    // "8万k" is not a way anyone writes money.
+    if (tokens.length !== 1) return null;
+    value *= EN_MULTIPLIERS[mult]!;
+  }
+  return Number.isFinite(value) ? Math.round(value * 100) / 100 : null;
+}
+
+type Token =
+  | { kind: 'num'; value: number; singleDigit: boolean }
+  | { kind: 'zero' }
+  | { kind: 'unit'; value: number }
+  | { kind: 'big'; value: number };
+
+const ARABIC = /(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/y;
+
+function tokenize(span: string): Token[] | null {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < span.length) {
+    ARABIC.lastIndex = i;
+    const arabic = ARABIC.exec(span);
+    if (arabic) {
+      tokens.push({ kind: 'num', value: Number(arabic[0].replaceAll(',', '')), singleDigit: arabic[0].length === 1 });
+      i += arabic[0].length;
+      continue;
+    }
+    const ch = span[i]!;
+    if (ch in DIGITS) tokens.push({ kind: 'num', value: DIGITS[ch]!, singleDigit: true });
+    else if (ZEROS.includes(ch)) tokens.push({ kind: 'zero' });
+    else if (ch in SMALL_UNITS) tokens.push({ kind: 'unit', value: SMALL_UNITS[ch]! });
+    else if (ch in BIG_UNITS) tokens.push({ kind: 'big', value: BIG_UNITS[ch]! });
+    else if (ch === '点') {
+      // 一点五万 = 1.5万: the digits after 点 are the fraction of the number before it.
+      const prev = tokens.at(-1);
+      let fraction = '';
+      for (i++; i < span.length; i++) {
+        const c = span[i]!;
+        const digit = /\d/.test(c) ? Number(c) : ZEROS.includes(c) ? 0 : DIGITS[c];
+        if (digit === undefined) break;
+        fraction += String(digit);
+      }
+      if (prev?.kind !== 'num' || !Number.isInteger(prev.value) || fraction === '') return null;
+      prev.value = Number(`${prev.value}.${fraction}`);
+      prev.singleDigit = false;
+      continue;
+    } else return null;
+    i++;
+  }
+  return tokens;
+}
+
+// Chinese numeral grammar: digits times units (十百千) make a section below 万; sections times
+// 万/亿 add up, largest first. 零 marks a skipped place (五十万零一 = 500,001). A lone digit
+// right after a unit is the next place down (4万9 = 49,000, 一千五 = 1,500), as people say it.
+function evaluate(tokens: Token[]): number | null {
+  if (tokens.length === 1 && tokens[0]!.kind === 'zero') return 0;
+  let total = 0;
+  let section = 0;
+  let current: { value: number; singleDigit: boolean } | null = null;
+  let lastUnit = Infinity;
+  let lastBig = Infinity;
+  let previousMagnitude = 0; // value of the unit token just before `current`, 0 if none
+  let afterZero = false;
+  for (const tok of tokens) {
+    switch (tok.kind) {
+      case 'num':
+        if (current !== null) return null; // two numbers side by side: "一二", "80 000"
+        current = tok;
+        break;
+      case 'zero':
+        if (current !== null || (section === 0 && total === 0)) return null;
+        afterZero = true;
+        previousMagnitude = 0;
+        break;
+      case 'unit': {
+        const n: number | null = current?.value ?? (tok.value === 10 ? 1 : null); // 十五 = 15
+        if (n === null || tok.value >= lastUnit) return null;
+        section += n * tok.value;
+        lastUnit = tok.value;
+        previousMagnitude = tok.value;
+        current = null;
+        afterZero = false;
+        break;
+      }
+      case 'big': {
+        const sectionValue = section + (current?.value ?? 0);
+        if (sectionValue === 0 || tok.value >= lastBig) return null; // "万" alone, "8万万"
+        total += sectionValue * tok.value;
+        section = 0;
+        lastUnit = Infinity;
+        lastBig = tok.value;
+        previousMagnitude = tok.value;
+        current = null;
+        afterZero = false;
+        break;
+      }
+    }
+  }
+  if (current !== null) {
+    const colloquial = !afterZero && current.singleDigit && previousMagnitude >= 100;
+    section += colloquial ? (current.value * previousMagnitude) / 10 : current.value;
+  }
+  return total + section;
+}
