@@ -1,6 +1,6 @@
 // `npm start`: check configuration, PostgreSQL and Redis, apply migrations, seed demo data, serve.
 // Every start-up problem is one readable message and exit code 1, not a stack trace.
-import { ConfigError, loadConfig, type AppConfig } from '../services/config';
+import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../services/config';
 import { createDatabase } from '../services/db/client';
 import { describeDatabaseConnectionError, describeRedisConnectionError, redactUrl } from '../services/db/connection-errors';
 import { migrate, MigrationError } from '../services/db/migrate';
@@ -43,6 +43,7 @@ async function checkRedis(config: AppConfig): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  loadDotEnvIfPresent();
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
   await prepareDatabase(config);

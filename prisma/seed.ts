@@ -1,8 +1,9 @@
 // `npm run db:seed`: the demo departments and staff (also seeded by `npm start` unless SEED_DEMO_DATA=false).
-import { loadConfig } from '../services/config';
+import { loadConfig, loadDotEnvIfPresent } from '../services/config';
 import { createDatabase } from '../services/db/client';
 import { seedDemoData } from '../services/db/seed-demo-data';
 
+loadDotEnvIfPresent();
 const config = loadConfig();
 const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
 try {

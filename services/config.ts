@@ -1,5 +1,6 @@
 // The one place that reads process.env. Validated once at boot; a bad or missing value stops the
 // process with a list of every problem, not a stack trace.
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
@@ -103,4 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function redactIfSecret(name: string, value: string): string {
   return /PASSWORD|KEY|SECRET/i.test(name) ? '***' : value;
+}
+
+/** Reads `.env` from the working directory when there is one; the real environment wins. */
+export function loadDotEnvIfPresent(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }

@@ -2,13 +2,14 @@
 // not exist). Prints one line per applied migration, or "database is up to date". Problems people
 // must fix (bad configuration, unreachable server, edited or failed migrations) are printed as
 // plain messages with exit code 1, not as stack traces.
-import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../config';
 import { describeDatabaseConnectionError, redactUrl } from './connection-errors';
 import { migrate, MigrationError } from './migrate';
 
 async function main(): Promise<number> {
   let config: AppConfig;
   try {
+    loadDotEnvIfPresent();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

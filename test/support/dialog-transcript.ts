@@ -2,21 +2,19 @@
 // must reply (every expected fragment must appear in the replies to that message).
 import { expect } from 'vitest';
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import type { DialogTestClient } from 'botbuilder-testing';
 import { setTurnLocale, type Locale } from '../../dialogs/i18n/locale';
 
 export type TranscriptStep = [userSays: string, botReplies: string | string[]];
 
-export interface TranscriptClient {
-  sendActivity(activity: Partial<Activity> | string): Promise<Activity | undefined>;
-  getNextReply(): Activity | undefined;
-}
+export type TranscriptClient = Pick<DialogTestClient, 'sendActivity' | 'getNextReply'>;
 
 export async function sendAndCollect(client: TranscriptClient, text: string): Promise<Activity[]> {
   const replies: Activity[] = [];
-  let reply = await client.sendActivity(text);
+  let reply: Activity | undefined = await client.sendActivity(text);
   while (reply) {
     replies.push(reply);
-    reply = client.getNextReply();
+    reply = client.getNextReply() as Activity | undefined;
   }
   return replies;
 }
