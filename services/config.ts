@@ -36,20 +36,6 @@ const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });
-    }
-    if (env.NODE_ENV === 'production' && !env.PII_HASH_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'required in production (32+ random characters)' });
-    }
-    if (env.PII_HASH_KEY && env.PII_HASH_KEY.length < 32) {
-      ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'must be at least 32 characters' });
-    }
   });
 
 export interface AppConfig {
@@ -74,17 +60,35 @@ export class ConfigError extends Error {
   }
 }
 
+/** Rules that involve several variables; checked on the raw values so every problem is listed at once. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const given = (name: string) => (env[name] ?? '').trim();
+  const appType = given('MicrosoftAppType') || 'MultiTenant';
+  const problems: string[] = [];
+  if (given('MicrosoftAppId') && !given('MicrosoftAppPassword') && appType !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  if (appType === 'SingleTenant' && given('MicrosoftAppId') && !given('MicrosoftAppTenantId')) {
+    problems.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  }
+  if (given('NODE_ENV') === 'production' && !given('PII_HASH_KEY')) {
+    problems.push('PII_HASH_KEY: required in production (32+ random characters)');
+  }
+  if (given('PII_HASH_KEY') && given('PII_HASH_KEY').length < 32) problems.push('PII_HASH_KEY: must be at least 32 characters');
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
         const given = issue.path.length ? env[String(issue.path[0])] : undefined;
         return given === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(redactIfSecret(name, given))}: ${issue.message}`;
-      }),
-    );
-  }
+      });
+  problems.push(...crossFieldProblems(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
@@ -103,7 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function redactIfSecret(name: string, value: string): string {
-  return /PASSWORD|KEY|SECRET/i.test(name) ? '***' : value;
+  if (/PASSWORD|KEY|SECRET|TOKEN/i.test(name)) return '***';
+  // A URL may carry a password even when it is the wrong kind of URL.
+  return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 /** Reads `.env` from the working directory when there is one; the real environment wins. */

@@ -1,0 +1,76 @@
+// `npm start` as an operator meets it: readable refusals when a dependency is down or a setting is
+// wrong, and a clean stop on SIGTERM.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/database';
+
+const ENTRY = ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'];
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function startBot(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ENTRY, {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+describe('npm start', () => {
+  it('says Redis is down, where it looked, and how to start it', async () => {
+    const run = await startBot({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: 'redis://127.0.0.1:1', SEED_DEMO_DATA: 'false' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Redis at 127.0.0.1:1');
+    expect(run.stderr).toContain('redis-server');
+    noStackTrace(run.stderr);
+  });
+
+  it('says PostgreSQL is down, where it looked, and how to start it', async () => {
+    const run = await startBot({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/complaints' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PostgreSQL at 127.0.0.1:1');
+    expect(run.stderr).toContain('pg_ctlcluster');
+    noStackTrace(run.stderr);
+  });
+
+  it('lists every wrong setting at once', async () => {
+    const run = await startBot({ PORT: 'abc', REDIS_URL: 'http://nope', LOG_LEVEL: 'loud' });
+    expect(run.code).toBe(1);
+    for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL']) expect(run.stderr).toContain(name);
+    expect(run.stderr).toContain('.env.example');
+    noStackTrace(run.stderr);
+  });
+
+  it('serves once migrated and seeded, and stops cleanly on SIGTERM', async () => {
+    let probed: Promise<number> | undefined;
+    const run = await startBot({ DATABASE_URL: testDatabaseUrl() }, (out, child) => {
+      const url = /"url":"(http:\/\/[^"]+)\/api\/messages"/.exec(out)?.[1];
+      if (url && !probed) {
+        probed = fetch(`${url}/healthz`).then((res) => {
+          child.kill('SIGTERM');
+          return res.status;
+        });
+      }
+    });
+    expect(await probed).toBe(200);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('shutting down');
+    expect(run.stdout).toContain('"msg":"stopped"');
+  });
+});
