@@ -5,6 +5,12 @@ import { ConversationState, calculateChangeHash, type TurnContext } from 'botbui
 
 interface CachedState { state: Record<string, unknown> & { eTag?: string }; hash: string }
 
+/**
+ * ETag for state that was read as missing (a new conversation): no storage issues it (PostgresStorage
+ * and MemoryStorage count from 1), so the write succeeds only if nobody has created the item since.
+ */
+const NOT_YET_STORED_ETAG = '0';
+
 export class OptimisticConversationState extends ConversationState {
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
@@ -13,11 +19,21 @@ export class OptimisticConversationState extends ConversationState {
     if (!force && cached.hash === calculateChangeHash(cached.state)) return;
     const key = this.getStorageKey(context);
     if (!key) throw new Error('OptimisticConversationState: activity has no conversation id');
-    const item = { ...cached.state, eTag: cached.state.eTag ?? '*' };
+    const item = { ...cached.state, eTag: cached.state.eTag ?? NOT_YET_STORED_ETAG };
     await this.storage.write({ [key]: item });
     // PostgresStorage sets the new ETag on the written item: keep it so a second save stays conditional.
     cached.state.eTag = item.eTag;
     cached.hash = calculateChangeHash(cached.state);
     context.turnState.set(stateKey, cached);
+  }
+
+  /** Keeps the ETag the state was read with, so clear() + saveChanges() stays conditional too. */
+  override async clear(context: TurnContext): Promise<void> {
+    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
+    const cached = context.turnState.get(stateKey) as CachedState | undefined;
+    await super.clear(context);
+    // Not read this turn: nothing to compare with, so the cleared state overwrites as botbuilder's does.
+    const eTag = cached ? cached.state.eTag : '*';
+    if (eTag) (context.turnState.get(stateKey) as CachedState).state.eTag = eTag;
   }
 }

@@ -16,6 +16,20 @@ export interface ServerDeps {
 
 export function createServer({ adapter, bot, log, maxBodyBytes, readiness }: ServerDeps): Server {
   const server = restify.createServer({ name: 'complaint-bot', handleUncaughtExceptions: false });
+  // restify's body reader pipes a gzip body through zlib without an error handler (a corrupt body
+  // crashes the process) and applies maxBodySize to the compressed bytes only (a gzip bomb gets
+  // through): channels send plain JSON, so any Content-Encoding is refused before the body is read.
+  server.pre((req: Request, res: Response, next: (err?: false) => void) => {
+    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (encoding === 'identity') delete req.headers['content-encoding'];
+    else if (encoding !== '') {
+      req.resume();
+      res.header('Accept-Encoding', 'identity');
+      res.send(415, { error: 'unsupported_content_encoding', message: 'send the body without Content-Encoding' });
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, keepExtensions: false }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {

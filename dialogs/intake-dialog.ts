@@ -14,6 +14,7 @@ import { choicePrompt, choicesOf, isGiveUp, keyAt, textValidator, stepValues } f
 import { renderSummary } from './intake-summary';
 import { channelUserOf, conversationReferenceOf } from './turn-info';
 import { newReferenceId } from './reference-id';
+import { safeErrorFields } from '../bot/safe-error';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11';
 
@@ -125,7 +126,8 @@ export class IntakeDialog extends InterruptibleDialog {
     } catch (err) {
       // Nothing is lost: the draft stays in the dialog and the customer can submit again.
       const ref = newReferenceId();
-      this.log.error({ err, ref, conversationId: context.activity.conversation?.id }, 'filing the complaint failed');
+      // Not `err` itself: Prisma and driver error messages quote the data being written (description, numbers).
+      this.log.error({ ref, ...safeErrorFields(err), conversationId: context.activity.conversation?.id }, 'filing the complaint failed');
       await context.sendActivity(m.submitFailed(ref));
       return step.replaceDialog(SUMMARY_WATERFALL, { draft });
     }
