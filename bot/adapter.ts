@@ -6,7 +6,7 @@ import type { AppConfig } from '../services/config';
 import { localeOf } from '../dialogs/i18n/locale';
 import { messagesFor } from '../dialogs/i18n/messages';
 import { newReferenceId } from '../dialogs/reference-id';
-import { safeErrorFields } from './safe-error';
+import { safeErrorFields } from '../services/safe-error';
 
 export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({

@@ -1,6 +1,7 @@
 // Intake (投诉受理): consent, the details of R-DETAILS, a summary where any item can be corrected,
 // then the complaint is filed and the customer gets the number and feedback date at once.
 import { ListStyle, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ComplaintDesk } from '../services/complaint-desk';
 import { partialComplaintDraftSchema, type PartialComplaintDraft } from '../services/complaints/complaint-draft';
@@ -14,11 +15,11 @@ import { choicePrompt, choicesOf, isGiveUp, keyAt, textValidator, stepValues } f
 import { renderSummary } from './intake-summary';
 import { channelUserOf, conversationReferenceOf } from './turn-info';
 import { newReferenceId } from './reference-id';
-import { safeErrorFields } from '../bot/safe-error';
+import { safeErrorFields } from '../services/safe-error';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11';
 
-const summaryOptionsSchema = z.object({ draft: partialComplaintDraftSchema });
+const summaryOptionsSchema = z.object({ draft: partialComplaintDraftSchema, submissionId: z.string().uuid() });
 const fieldsResultSchema = z.union([z.object({ gaveUp: z.literal(true) }), z.object({ draft: partialComplaintDraftSchema })]);
 
 export interface IntakeResult {
@@ -61,21 +62,22 @@ export class IntakeDialog extends InterruptibleDialog {
       await step.context.sendActivity(m.consentDeclined);
       return step.endDialog();
     }
-    stepValues(step).consentedAt = new Date().toISOString();
+    stepValues(step).submissionId = randomUUID();
     return step.beginDialog(FIELDS_DIALOG, { draft: {}, remaining: INTAKE_SEQUENCE });
   }
 
   private async afterFieldsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = fieldsResultSchema.parse(step.result);
     if ('gaveUp' in result) return this.giveUp(step, messagesFor(localeOf(step.context)));
-    return step.replaceDialog(SUMMARY_WATERFALL, { draft: result.draft });
+    return step.replaceDialog(SUMMARY_WATERFALL, { draft: result.draft, submissionId: stepValues(step).submissionId });
   }
 
   private async summaryStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = localeOf(step.context);
     const m = messagesFor(locale);
-    const { draft } = summaryOptionsSchema.parse(step.options);
+    const { draft, submissionId } = summaryOptionsSchema.parse(step.options);
     stepValues(step).draft = draft;
+    stepValues(step).submissionId = submissionId;
     await step.context.sendActivity(`${m.summaryTitle}\n${renderSummary(draft, locale)}`);
     return step.prompt(SUMMARY_PROMPT, { prompt: m.summaryPrompt, retryPrompt: m.summaryRetry, choices: summaryChoices(m).choices, style: ListStyle.suggestedAction });
   }
@@ -94,7 +96,7 @@ export class IntakeDialog extends InterruptibleDialog {
         return step.prompt(EDIT_WHICH_PROMPT, { prompt: m.editWhichPrompt, retryPrompt: m.editWhichRetry, choices, style: ListStyle.suggestedAction });
       }
       default:
-        return this.submit(step, draft, m);
+        return this.submit(step, draft, String(stepValues(step).submissionId), m);
     }
   }
 
@@ -109,10 +111,10 @@ export class IntakeDialog extends InterruptibleDialog {
   private async afterEditStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = fieldsResultSchema.parse(step.result);
     if ('gaveUp' in result) return this.giveUp(step, messagesFor(localeOf(step.context)));
-    return step.replaceDialog(SUMMARY_WATERFALL, { draft: result.draft });
+    return step.replaceDialog(SUMMARY_WATERFALL, { draft: result.draft, submissionId: stepValues(step).submissionId });
   }
 
-  private async submit(step: WaterfallStepContext, draft: PartialComplaintDraft, m: Messages): Promise<DialogTurnResult> {
+  private async submit(step: WaterfallStepContext, draft: PartialComplaintDraft, submissionId: string, m: Messages): Promise<DialogTurnResult> {
     const context = step.context;
     const locale = localeOf(context);
     const user = channelUserOf(context);
@@ -122,6 +124,7 @@ export class IntakeDialog extends InterruptibleDialog {
         draft: draft as Parameters<ComplaintDesk['fileComplaint']>[0]['draft'],
         user, locale, reference: conversationReferenceOf(context),
         consent: { noticeVersion: PRIVACY_NOTICE_VERSION },
+        submissionId,
       });
     } catch (err) {
       // Nothing is lost: the draft stays in the dialog and the customer can submit again.
@@ -129,7 +132,7 @@ export class IntakeDialog extends InterruptibleDialog {
       // Not `err` itself: Prisma and driver error messages quote the data being written (description, numbers).
       this.log.error({ ref, ...safeErrorFields(err), conversationId: context.activity.conversation?.id }, 'filing the complaint failed');
       await context.sendActivity(m.submitFailed(ref));
-      return step.replaceDialog(SUMMARY_WATERFALL, { draft });
+      return step.replaceDialog(SUMMARY_WATERFALL, { draft, submissionId });
     }
     const method = m[`method_${draft.feedbackMethod ?? 'chat'}`];
     await context.sendActivity(m.accepted({ number: filed.number, due: formatDateTime(filed.feedbackDueAt, locale, this.desk.policy.timeZone), method }));

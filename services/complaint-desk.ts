@@ -23,6 +23,8 @@ export interface ComplaintDesk {
     locale: string;
     reference: ConversationReferenceLike;
     consent: { noticeVersion: string };
+    /** Same id for retries of one intake: filing is idempotent. */
+    submissionId: string;
   }): Promise<CreatedComplaint>;
   acknowledge(complaintId: string, user: ChannelUser): Promise<void>;
   findStatus(number: string, user: ChannelUser): Promise<StatusLookup>;
@@ -42,13 +44,14 @@ export function createComplaintDesk({ db, policy, calendar, piiHashKey, clock = 
   const customer = (user: ChannelUser) => ({ type: 'customer' as const, id: user.channelUserId, channel: user.channelId });
   return {
     policy,
-    fileComplaint: ({ draft, user, locale, reference, consent }) =>
+    fileComplaint: ({ draft, user, locale, reference, consent, submissionId }) =>
       createComplaint({
         db, draft, policy, calendar, piiHashKey, now: clock(),
         source: { channelId: user.channelId, channelUserId: user.channelUserId, locale },
         actor: customer(user),
         conversationReference: reference,
         consent,
+        submissionId,
       }),
     acknowledge: async (complaintId, user) => {
       await acknowledgeComplaint({ db, complaintId, now: clock(), actor: { type: 'bot', id: 'intake-dialog', channel: user.channelId } });

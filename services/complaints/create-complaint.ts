@@ -20,6 +20,8 @@ export interface CreateComplaintOptions {
   conversationReference?: ConversationReferenceLike | null;
   /** The privacy notice the customer agreed to before giving personal data. */
   consent?: { noticeVersion: string } | null;
+  /** Idempotency key of the intake: a retried confirmation returns the complaint already filed. */
+  submissionId?: string | null;
   policy: ComplaintPolicy;
   calendar: BusinessCalendar;
   piiHashKey: string;
@@ -38,8 +40,12 @@ export function intakeChannelFor(channelId: string): 'wechat' | 'online_chat' {
 }
 
 export async function createComplaint({
-  db, draft, source, actor, conversationReference, consent, policy, calendar, piiHashKey, now,
+  db, draft, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now,
 }: CreateComplaintOptions): Promise<CreatedComplaint> {
+  if (submissionId) {
+    const existing = await findFiledSubmission(db, submissionId);
+    if (existing) return existing;
+  }
   const parsed = complaintDraftSchema.safeParse(draft);
   if (!parsed.success) {
     throw new AppError('INVALID_INPUT', {
@@ -51,6 +57,16 @@ export async function createComplaint({
   const feedbackDueAt = computeFeedbackDeadline({ acceptedAt: now, tier: null, policy, calendar });
   const statutoryDueAt = computeStatutoryDecisionDeadline({ acceptedAt: now, policy, calendar });
 
+  try {
+    return await insertComplaint();
+  } catch (err) {
+    // Two instances confirming the same intake at once: the unique submission id lets one win.
+    const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(db, submissionId) : null;
+    if (raced) return raced;
+    throw err;
+  }
+
+  function insertComplaint(): Promise<CreatedComplaint> {
   return db.$transaction(
     async (tx) => {
       const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
@@ -75,6 +91,7 @@ export async function createComplaint({
           locale: source.locale,
           policyVersion: policy.version,
           acceptedAt: now,
+          intakeSubmissionId: submissionId ?? null,
         },
         select: { id: true },
       });
@@ -127,6 +144,20 @@ export async function createComplaint({
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
+  }
+}
+
+async function findFiledSubmission(db: Database, submissionId: string): Promise<CreatedComplaint | null> {
+  const found = await db.complaint.findUnique({
+    where: { intakeSubmissionId: submissionId },
+    select: { id: true, number: true, acceptedAt: true, deadlines: { where: { kind: 'feedback' }, select: { dueAt: true } } },
+  });
+  const dueAt = found?.deadlines[0]?.dueAt;
+  return found && dueAt ? { id: found.id, number: found.number, acceptedAt: found.acceptedAt, feedbackDueAt: dueAt } : null;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 }
 
 /**

@@ -394,3 +394,17 @@ describe('the history is append-only', () => {
     expect(await eventsOf(f.id)).toEqual(before);
   });
 });
+
+describe('filing one intake twice', () => {
+  it('returns the complaint already filed for the same submission id, also when both arrive at once', async () => {
+    const submissionId = randomUUID();
+    const first = await file({ options: { submissionId } });
+    const again = await file({ options: { submissionId } });
+    expect(again.number).toBe(first.number);
+
+    const racing = randomUUID();
+    const [a, b] = await Promise.all([file({ options: { submissionId: racing } }), file({ options: { submissionId: racing } })]);
+    expect(a.number).toBe(b.number);
+    expect(await db.complaint.count({ where: { intakeSubmissionId: { in: [submissionId, racing] } } })).toBe(2);
+  });
+});

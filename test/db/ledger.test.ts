@@ -1,4 +1,5 @@
 // The ledger (投诉台账): searchable and exportable, with personal data masked.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchLedger } from '../../services/ledger/search-ledger';
 import { ledgerToCsv } from '../../services/ledger/ledger-csv';
@@ -26,6 +27,7 @@ beforeAll(async () => {
       locale: 'zh-CN',
       reference: { channelId: 'test-ledger', serviceUrl: 'https://test.com', conversation: { id: `ledger-${i}` } },
       consent: { noticeVersion: 'test' },
+      submissionId: randomUUID(),
     });
     numbers.push(filed.number);
   }

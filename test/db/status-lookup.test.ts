@@ -30,6 +30,7 @@ async function fileAs(user: ChannelUser) {
     locale: 'zh-CN',
     reference: { channelId: user.channelId, serviceUrl: 'https://chat.example.test/', conversation: { id: `conv-${randomUUID()}` }, user: { id: user.channelUserId ?? undefined } },
     consent: { noticeVersion: 'privacy-2026.1' },
+    submissionId: randomUUID(),
   });
   return { ...filed, phone };
 }

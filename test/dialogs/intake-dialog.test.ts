@@ -210,3 +210,26 @@ describe('replies a customer sees', () => {
     expect(visibleText(replies)).toContain('[证券]');
   });
 });
+
+describe('confirming twice', () => {
+  it('files one complaint when the turn that filed it failed and the customer confirms again', async () => {
+    let failNextAcknowledge = true;
+    const flakyDesk = {
+      ...desk,
+      acknowledge: async (...args: Parameters<typeof desk.acknowledge>) => {
+        if (failNextAcknowledge) {
+          failNextAcknowledge = false;
+          throw new Error('connector went away after the complaint was saved');
+        }
+        return desk.acknowledge(...args);
+      },
+    };
+    const phone = randomMobile();
+    const client = new DialogTestClient('test', new IntakeDialog(flakyDesk, quietLog), undefined, [localeMiddleware('zh-CN')]);
+    await runTranscript(client, zhAnswers(phone));
+    await expect(sendAndCollect(client, '确认提交')).rejects.toThrow('connector went away');
+    const retried = await runTranscript(client, [['确认提交', '投诉编号：TS']]);
+    const complaints = await db.complaint.findMany({ where: { complainant: { phoneHash: phoneLookupHash(phone, TEST_PII_HASH_KEY) } }, select: { number: true, status: true } });
+    expect(complaints).toEqual([{ number: NUMBER.exec(retried)![0], status: 'acknowledged' }]);
+  });
+});

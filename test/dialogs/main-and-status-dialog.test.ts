@@ -1,4 +1,5 @@
 // The menu and the status check, as transcripts on the real database.
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DialogTestClient } from 'botbuilder-testing';
 import { MainDialog } from '../../dialogs/main-dialog';
@@ -21,6 +22,7 @@ async function fileComplaintAs(channelUserId: string, phone: string) {
     locale: 'zh-CN',
     reference: { channelId: CHANNEL, serviceUrl: 'https://test.com', conversation: { id: `c-${channelUserId}` } },
     consent: { noticeVersion: 'test' },
+    submissionId: randomUUID(),
   });
 }
 

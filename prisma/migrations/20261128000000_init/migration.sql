@@ -81,9 +81,11 @@ CREATE TABLE "complaint" (
     "accepted_at" TIMESTAMPTZ(3) NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
+    "intake_submission_id" UUID,
     CONSTRAINT "complaint_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "complaint_number_key" ON "complaint"("number");
+CREATE UNIQUE INDEX "complaint_intake_submission_id_key" ON "complaint"("intake_submission_id");
 CREATE UNIQUE INDEX "complaint_accepted_day_daily_seq_key" ON "complaint"("accepted_day", "daily_seq");
 CREATE INDEX "complaint_status_idx" ON "complaint"("status");
 CREATE INDEX "complaint_accepted_at_idx" ON "complaint"("accepted_at");

@@ -1,6 +1,6 @@
 // What of an error may go into a log line. Messages of driver and ORM errors can quote the data
 // being written, so only our own errors keep their message; everything keeps name, code and stack frames.
-import { AppError } from '../services/errors';
+import { AppError } from './errors';
 
 export function safeErrorFields(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { errType: typeof err };
