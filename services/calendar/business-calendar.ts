@@ -34,6 +34,11 @@ export interface BusinessCalendar {
   addCalendarDays(from: Date, n: number): Date;
   /** The date (YYYY-MM-DD) of `d` in the calendar's time zone. */
   localDate(d: Date): string;
+  /**
+   * `minutes` of service time after `from`: the clock runs only inside service hours on working
+   * days (an hour window opened at 17:30 on a Friday ends on Monday morning).
+   */
+  addServiceMinutes(from: Date, minutes: number): Date;
 }
 
 export function createBusinessCalendar(data: HolidayData, options: BusinessCalendarOptions): BusinessCalendar {
@@ -53,7 +58,8 @@ export function createBusinessCalendar(data: HolidayData, options: BusinessCalen
   const yearsOnFile = new Set(Object.keys(parsed.years).map(Number));
   const { timeZone } = options;
   const serviceEnd = parseClock(options.serviceHours.end);
-  parseClock(options.serviceHours.start); // validate both, even though only the end is used here
+  const serviceStart = parseClock(options.serviceHours.start);
+  if (serviceStart >= serviceEnd) throw new Error('service hours must start before they end');
   // Fails fast on an unknown zone name instead of at the first deadline.
   const partsFormatter = new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -110,6 +116,24 @@ export function createBusinessCalendar(data: HolidayData, options: BusinessCalen
         if (workingDay(day, warned)) counted++;
       }
       return toInstant(day, serviceEnd);
+    },
+    addServiceMinutes(from, minutes) {
+      assertCount(minutes, 1);
+      const warned = new Set<number>();
+      let day = localDateOf(from);
+      const p = wallClock(partsFormatter, from);
+      // Minute of the local day the clock starts counting at, on `day`.
+      let at = Math.max(p.hour * 60 + p.minute + p.second / 60, serviceStart);
+      let remaining = minutes;
+      for (;;) {
+        if (workingDay(day, warned) && at < serviceEnd) {
+          const open = serviceEnd - at;
+          if (remaining <= open) return new Date(toInstant(day, 0).getTime() + (at + remaining) * 60_000);
+          remaining -= open;
+        }
+        day = nextDate(day);
+        at = serviceStart;
+      }
     },
     addCalendarDays(from, n) {
       assertCount(n, 1);

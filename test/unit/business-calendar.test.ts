@@ -161,3 +161,26 @@ describe('createBusinessCalendar: bad configuration fails at once', () => {
     expect(build).toThrow();
   });
 });
+
+describe('service-hour windows', () => {
+  const calendar = createBusinessCalendar(cnHolidays, { timeZone: 'Asia/Shanghai', serviceHours: { start: '09:00', end: '18:00' } });
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    // Inside hours on a working day: plain addition.
+    ['2026-11-25T10:00:00+08:00', 240, '2026-11-25T14:00:00+08:00'],
+    // Runs past 18:00: the rest continues at 09:00 next working day.
+    ['2026-11-25T16:00:00+08:00', 240, '2026-11-26T11:00:00+08:00'],
+    // Friday evening → Monday.
+    ['2026-11-27T17:30:00+08:00', 60, '2026-11-30T09:30:00+08:00'],
+    // Before opening: starts at 09:00.
+    ['2026-11-25T07:00:00+08:00', 30, '2026-11-25T09:30:00+08:00'],
+    // Saturday 26 Sep 2026 is inside the Mid-Autumn break (25–27 Sep): counting starts Monday 28 Sep.
+    ['2026-09-26T12:00:00+08:00', 240, '2026-09-28T13:00:00+08:00'],
+    // 30 Sep 17:00 + 4 h: 1 h on 30 Sep, National Day 1–7 Oct, 3 h on Thu 8 Oct.
+    ['2026-09-30T17:00:00+08:00', 240, '2026-10-08T12:00:00+08:00'],
+    // Make-up working Saturday 10 Oct 2026 counts.
+    ['2026-10-09T17:00:00+08:00', 120, '2026-10-10T10:00:00+08:00'],
+  ])('%s + %i service minutes → %s', (from, minutes, expected) => {
+    expect(calendar.addServiceMinutes(at(from), minutes).getTime()).toBe(at(expected).getTime());
+  });
+});
