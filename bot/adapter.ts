@@ -5,7 +5,7 @@ import type { Logger } from '../services/logger';
 import type { AppConfig } from '../services/config';
 import { localeOf } from '../dialogs/i18n/locale';
 import { messagesFor } from '../dialogs/i18n/messages';
-import { newReferenceId } from '../dialogs/reference-id';
+import { newReferenceId } from '../services/reference-id';
 import { safeErrorFields } from '../services/safe-error';
 
 export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {

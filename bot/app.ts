@@ -17,6 +17,7 @@ import { ComplaintBot } from './complaint-bot';
 import { OptimisticConversationState } from './optimistic-conversation-state';
 import { PostgresStorage } from './postgres-storage';
 import { createServer } from './server';
+import { registerStaffRoutes } from './staff-routes';
 
 export interface AppOverrides {
   db?: Database;
@@ -55,7 +56,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const bot = new ComplaintBot(conversationState, new MainDialog(desk, log));
   const adapter = createAdapter(config, log);
-  const server = createServer({ adapter, bot, log, maxBodyBytes: config.maxBodyBytes, readiness: () => checkDependencies(db, redis) });
+  const clock = overrides.clock ?? (() => new Date());
+  const server = createServer({
+    adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
+    readiness: () => checkDependencies(db, redis),
+    registerRoutes: (s) => registerStaffRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar }),
+  });
 
   return {
     server, adapter, db, redis, log,

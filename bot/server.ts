@@ -12,9 +12,11 @@ export interface ServerDeps {
   log: Logger;
   maxBodyBytes: number;
   readiness: () => Promise<DependencyStatus>;
+  /** Further routes (the staff API), registered after the bot's own. */
+  registerRoutes?: (server: Server) => void;
 }
 
-export function createServer({ adapter, bot, log, maxBodyBytes, readiness }: ServerDeps): Server {
+export function createServer({ adapter, bot, log, maxBodyBytes, readiness, registerRoutes }: ServerDeps): Server {
   const server = restify.createServer({ name: 'complaint-bot', handleUncaughtExceptions: false });
   // restify's body reader pipes a gzip body through zlib without an error handler (a corrupt body
   // crashes the process) and applies maxBodySize to the compressed bytes only (a gzip bomb gets
@@ -55,6 +57,8 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness }: Ser
     const status = await readiness();
     res.send(status.ok ? 200 : 503, { status: status.ok ? 'ready' : 'not_ready', ...status.checks });
   });
+
+  registerRoutes?.(server);
 
   server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
     log.info({ path: req.path(), status: err.statusCode, errName: err.name }, 'request refused');

@@ -14,7 +14,7 @@ import { InterruptibleDialog } from './interruptible-dialog';
 import { choicePrompt, choicesOf, isGiveUp, keyAt, textValidator, stepValues } from './prompt-support';
 import { renderSummary } from './intake-summary';
 import { channelUserOf, conversationReferenceOf } from './turn-info';
-import { newReferenceId } from './reference-id';
+import { newReferenceId } from '../services/reference-id';
 import { safeErrorFields } from '../services/safe-error';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11';

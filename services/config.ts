@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
+const DEV_STAFF_TOKEN_SECRET = 'dev-only-staff-token-secret-change-me-in-production';
 
 const optionalString = z
   .string()
@@ -27,6 +28,7 @@ const envSchema = z
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
     PII_HASH_KEY: optionalString,
+    STAFF_TOKEN_SECRET: optionalString,
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
     SEED_DEMO_DATA: z
       .enum(['true', 'false', '1', '0'])
@@ -48,6 +50,7 @@ export interface AppConfig {
   logLevel: string;
   bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
   piiHashKey: string;
+  staffTokenSecret: string;
   maxBodyBytes: number;
   seedDemoData: boolean;
   migrateOnStart: boolean;
@@ -75,6 +78,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('PII_HASH_KEY: required in production (32+ random characters)');
   }
   if (given('PII_HASH_KEY') && given('PII_HASH_KEY').length < 32) problems.push('PII_HASH_KEY: must be at least 32 characters');
+  if (given('NODE_ENV') === 'production' && !given('STAFF_TOKEN_SECRET')) {
+    problems.push('STAFF_TOKEN_SECRET: required in production (32+ random characters)');
+  }
+  if (given('STAFF_TOKEN_SECRET') && given('STAFF_TOKEN_SECRET').length < 32) problems.push('STAFF_TOKEN_SECRET: must be at least 32 characters');
   return problems;
 }
 
@@ -100,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
+    staffTokenSecret: e.STAFF_TOKEN_SECRET ?? DEV_STAFF_TOKEN_SECRET,
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,

@@ -1,9 +1,11 @@
 // A small set of typed domain errors. The HTTP layer maps codes to statuses; the bot shows
 // `userMessage` (never `message`, which is for logs) to customers.
-export type AppErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'UNAVAILABLE';
+export type AppErrorCode = 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'UNAVAILABLE';
 
 export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
