@@ -11,6 +11,10 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+const optionalHttpUrl = optionalString
+  .refine((v) => v === undefined || isHttpUrl(v), 'must be an http:// or https:// URL')
+  .transform((v) => v?.replace(/\/+$/, ''));
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -38,6 +42,9 @@ const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
+    AZURE_LANGUAGE_ENDPOINT: optionalHttpUrl,
+    AZURE_LANGUAGE_KEY: optionalString,
+    AZURE_LANGUAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   });
 
 export interface AppConfig {
@@ -54,6 +61,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   seedDemoData: boolean;
   migrateOnStart: boolean;
+  /** Azure AI Language (sentiment, PII); unset = the local analyzer only. */
+  azureLanguage?: { endpoint: string; key: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -78,6 +87,12 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('PII_HASH_KEY: required in production (32+ random characters)');
   }
   if (given('PII_HASH_KEY') && given('PII_HASH_KEY').length < 32) problems.push('PII_HASH_KEY: must be at least 32 characters');
+  if (given('AZURE_LANGUAGE_ENDPOINT') && !given('AZURE_LANGUAGE_KEY')) {
+    problems.push('AZURE_LANGUAGE_KEY: required when AZURE_LANGUAGE_ENDPOINT is set');
+  }
+  if (given('AZURE_LANGUAGE_KEY') && !given('AZURE_LANGUAGE_ENDPOINT')) {
+    problems.push('AZURE_LANGUAGE_ENDPOINT: required when AZURE_LANGUAGE_KEY is set');
+  }
   if (given('NODE_ENV') === 'production' && !given('STAFF_TOKEN_SECRET')) {
     problems.push('STAFF_TOKEN_SECRET: required in production (32+ random characters)');
   }
@@ -111,7 +126,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
+    azureLanguage:
+      e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY
+        ? { endpoint: e.AZURE_LANGUAGE_ENDPOINT, key: e.AZURE_LANGUAGE_KEY, timeoutMs: e.AZURE_LANGUAGE_TIMEOUT_MS }
+        : undefined,
   };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function redactIfSecret(name: string, value: string): string {

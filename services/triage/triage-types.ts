@@ -1,0 +1,49 @@
+// The triage decision (R-TIER-EXPLAIN): the tier, whether it is urgent, and every reason that led
+// there — which rule, which words, which score — under which policy version.
+import type { TierName } from '../policy/policy';
+
+export type TriageRule =
+  | 'l1.amount_above_l1'
+  | 'l1.legal_dispute'
+  | 'l1.mass_incident'
+  | 'l1.reputation_damage'
+  | 'l2.amount_between_l3_and_l1'
+  | 'l2.agitated_sentiment'
+  | 'l2.insult'
+  | 'l2.repeated_exclamation'
+  | 'l2.threat'
+  | 'l2.media_threat'
+  | 'l2.regulator_involved'
+  | 'urgent.self_harm_or_violence'
+  | 'repeat_complaint'
+  | 'l3.default'
+  | 'analysis.fallback';
+
+export interface TriageReason {
+  rule: TriageRule;
+  /** The tier this reason argues for (null for notes such as an analyzer fallback). */
+  tier: TierName | null;
+  /** The words in the text that triggered it. */
+  words?: string[];
+  /** A score that triggered it (sentiment negativity, amount in yuan…). */
+  score?: number;
+  detail?: string;
+}
+
+export interface TriageFacts {
+  text: string;
+  /** The intake answer; when null the amount is looked for in the text. */
+  claimedLossYuan: number | null;
+  businessLine?: 'insurance' | 'securities';
+  /** Same complainant, same matter, within the policy's repeat window. */
+  isRepeat: boolean;
+}
+
+export interface TriageDecision {
+  tier: TierName;
+  urgent: boolean;
+  reasons: TriageReason[];
+  policyVersion: string;
+  /** The amount triage used, from the intake answer or the text. */
+  amountYuan: number | null;
+}
