@@ -6,10 +6,13 @@ import type { AppConfig } from '../services/config';
 import { createDatabase, type Database } from '../services/db/client';
 import { createRedis, type Redis } from '../services/redis';
 import { createLogger, type Logger } from '../services/logger';
-import { DEFAULT_POLICY, type ComplaintPolicy } from '../services/policy/policy';
+import type { ComplaintPolicy } from '../services/policy/policy';
+import { loadPolicy } from '../services/policy/load-policy';
 import { createBusinessCalendar, type BusinessCalendar } from '../services/calendar/business-calendar';
 import cnHolidays from '../services/calendar/cn-holidays.json';
 import { createComplaintDesk } from '../services/complaint-desk';
+import { createTextAnalyzer } from '../services/text-analysis/create-analyzer';
+import type { TextAnalyzer } from '../services/text-analysis/text-analysis';
 import { checkDependencies } from '../services/health';
 import { MainDialog } from '../dialogs/main-dialog';
 import { createAdapter } from './adapter';
@@ -25,6 +28,7 @@ export interface AppOverrides {
   log?: Logger;
   policy?: ComplaintPolicy;
   calendar?: BusinessCalendar;
+  analyzer?: TextAnalyzer;
   clock?: () => Date;
 }
 
@@ -44,7 +48,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const log = overrides.log ?? createLogger({ level: config.logLevel });
   const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
-  const policy = overrides.policy ?? DEFAULT_POLICY;
+  const policy = overrides.policy ?? loadPolicy(config.policyFile);
   const calendar =
     overrides.calendar ??
     createBusinessCalendar(cnHolidays, {
@@ -52,7 +56,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       serviceHours: policy.serviceHours,
       onBeyondData: (year) => log.warn({ year }, 'business calendar has no data for this year: counting weekends only'),
     });
-  const desk = createComplaintDesk({ db, policy, calendar, piiHashKey: config.piiHashKey, clock: overrides.clock });
+  const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
+  const desk = createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock });
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const bot = new ComplaintBot(conversationState, new MainDialog(desk, log));
   const adapter = createAdapter(config, log);
@@ -75,6 +80,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      (analyzer as { shutdown?: () => void }).shutdown?.();
       await Promise.allSettled([db.$disconnect(), redis.quit()]);
     },
   };

@@ -7,6 +7,8 @@ import { migrate, MigrationError } from '../services/db/migrate';
 import { seedDemoData } from '../services/db/seed-demo-data';
 import { createRedis } from '../services/redis';
 import { createLogger } from '../services/logger';
+import { loadPolicy, PolicyError } from '../services/policy/load-policy';
+import { warmUpTriage } from '../services/triage/triage';
 import { createApp } from './app';
 
 class StartupError extends Error {}
@@ -46,9 +48,12 @@ async function main(): Promise<void> {
   loadDotEnvIfPresent();
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
+  const policy = loadPolicy(config.policyFile);
+  // Loads the word-segmentation dictionary now, so the first complaint does not wait for it.
+  warmUpTriage(policy);
   await prepareDatabase(config);
   await checkRedis(config);
-  const app = createApp(config, { log });
+  const app = createApp(config, { log, policy });
   app.redis.on('error', (err) => log.warn({ errName: err.name, errCode: (err as { code?: string }).code }, 'redis connection problem'));
   const url = await app.listen();
   log.info({ url: `${url}/api/messages`, anonymous: !config.bot.appId }, 'complaint bot is listening');
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof PolicyError) {
     console.error(`Cannot start the complaint bot.\n${err.message}`);
   } else {
     console.error('Cannot start the complaint bot:', err);

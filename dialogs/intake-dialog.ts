@@ -135,7 +135,14 @@ export class IntakeDialog extends InterruptibleDialog {
       return step.replaceDialog(SUMMARY_WATERFALL, { draft, submissionId });
     }
     const method = m[`method_${draft.feedbackMethod ?? 'chat'}`];
-    await context.sendActivity(m.accepted({ number: filed.number, due: formatDateTime(filed.feedbackDueAt, locale, this.desk.policy.timeZone), method }));
+    const tz = this.desk.policy.timeZone;
+    // One message: the number, the feedback date and, for level 1/2 and urgent complaints, when a person will call.
+    const lines = [m.accepted({ number: filed.number, due: formatDateTime(filed.feedbackDueAt, locale, tz), method })];
+    if (filed.contactBy) {
+      lines.push(m.urgentAck({ contactBy: formatDateTime(filed.contactBy, locale, tz), priority: filed.urgent ? 'urgent' : 'priority' }));
+    }
+    if (filed.safetyConcern) lines.push(m.safetyNote);
+    await context.sendActivity(lines.join('\n'));
     await this.desk.acknowledge(filed.id, user);
     return step.endDialog({ number: filed.number } satisfies IntakeResult);
   }

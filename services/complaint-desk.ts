@@ -3,6 +3,7 @@
 import type { Database } from './db/client';
 import type { ComplaintPolicy } from './policy/policy';
 import type { BusinessCalendar } from './calendar/business-calendar';
+import type { TextAnalyzer } from './text-analysis/text-analysis';
 import type { ComplaintDraftInput } from './complaints/complaint-draft';
 import type { ConversationReferenceLike } from './complaints/conversation-reference';
 import { createComplaint, type CreatedComplaint } from './complaints/create-complaint';
@@ -36,17 +37,19 @@ export interface ComplaintDeskDeps {
   db: Database;
   policy: ComplaintPolicy;
   calendar: BusinessCalendar;
+  analyzer: TextAnalyzer;
   piiHashKey: string;
   clock?: () => Date;
 }
 
-export function createComplaintDesk({ db, policy, calendar, piiHashKey, clock = () => new Date() }: ComplaintDeskDeps): ComplaintDesk {
+export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey, clock = () => new Date() }: ComplaintDeskDeps): ComplaintDesk {
   const customer = (user: ChannelUser) => ({ type: 'customer' as const, id: user.channelUserId, channel: user.channelId });
   return {
     policy,
-    fileComplaint: ({ draft, user, locale, reference, consent, submissionId }) =>
+    fileComplaint: async ({ draft, user, locale, reference, consent, submissionId }) =>
       createComplaint({
         db, draft, policy, calendar, piiHashKey, now: clock(),
+        analysis: await analyzer.analyze(draft.description, { languageHint: locale.startsWith('en') ? 'en' : 'zh' }),
         source: { channelId: user.channelId, channelUserId: user.channelUserId, locale },
         actor: customer(user),
         conversationReference: reference,

@@ -45,6 +45,7 @@ const envSchema = z
     AZURE_LANGUAGE_ENDPOINT: optionalHttpUrl,
     AZURE_LANGUAGE_KEY: optionalString,
     AZURE_LANGUAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+    POLICY_FILE: optionalString,
   });
 
 export interface AppConfig {
@@ -63,6 +64,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** Azure AI Language (sentiment, PII); unset = the local analyzer only. */
   azureLanguage?: { endpoint: string; key: string; timeoutMs: number };
+  /** A complaint-policy override file (services/policy/load-policy.ts); unset = the shipped policy. */
+  policyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY
         ? { endpoint: e.AZURE_LANGUAGE_ENDPOINT, key: e.AZURE_LANGUAGE_KEY, timeoutMs: e.AZURE_LANGUAGE_TIMEOUT_MS }
         : undefined,
+    policyFile: e.POLICY_FILE,
   };
 }
 

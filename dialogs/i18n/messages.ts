@@ -90,6 +90,11 @@ const zh = {
 
   accepted: (p: { number: string; due: string; method: string }) =>
     `您的投诉已受理。\n投诉编号：${p.number}\n我们将在 ${p.due} 前通过${p.method}向您反馈处理结果。请保存好投诉编号，可随时回复“查询投诉进度”查看。`,
+  urgentAck: (p: { contactBy: string; priority: 'urgent' | 'priority' }) =>
+    p.priority === 'urgent'
+      ? `您的投诉已作为紧急投诉受理，专人将在 ${p.contactBy} 前与您联系。`
+      : `您的投诉已列为重点投诉并转交部门主管，专人将在 ${p.contactBy} 前与您联系。`,
+  safetyNote: '如果您或他人正面临危险，请立即拨打 110（报警）或 120（急救）。我们非常重视您的情况。',
   submitFailed: (ref: string) => `抱歉，系统暂时无法保存您的投诉（参考编号 ${ref}），您填写的信息仍保留着。请稍后点“确认提交”重试。`,
 
   statusNumberPrompt: '请输入投诉编号（例如 TS20261128-000042）：',
@@ -227,6 +232,11 @@ const en: Messages = {
 
   accepted: (p) =>
     `Your complaint has been accepted.\nComplaint number: ${p.number}\nWe will give you the result by ${p.method} by ${p.due}. Keep the number; reply "check a complaint" any time to see its progress.`,
+  urgentAck: (p) =>
+    p.priority === 'urgent'
+      ? `Your complaint has been accepted as urgent: a member of staff will contact you by ${p.contactBy}.`
+      : `Your complaint has been marked as a priority and passed to a department supervisor: someone will contact you by ${p.contactBy}.`,
+  safetyNote: 'If you or anyone else is in danger, please call 110 (police) or 120 (ambulance) now. We take what you told us seriously.',
   submitFailed: (ref) => `Sorry, we could not save your complaint just now (reference ${ref}). Your answers are kept: please choose "Submit" again in a moment.`,
 
   statusNumberPrompt: 'Please enter the complaint number (e.g. TS20261128-000042):',

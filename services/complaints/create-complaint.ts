@@ -1,10 +1,16 @@
 // R-IMMEDIATE: a complaint is accepted at once. One transaction writes the complainant, the ledger
-// row with its gap-free number, the first events, the deadlines and the conversation reference.
+// row with its gap-free number and its tier (triage runs inside, on the text analysed beforehand),
+// the deadlines, the conversation reference, the first events and the supervisor's alert.
 import type { Database, Prisma } from '../db/client';
 import type { ComplaintPolicy } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { computeFeedbackDeadline, computeStatutoryDecisionDeadline } from '../deadlines/compute-feedback-deadline';
+import type { TextAnalysis } from '../text-analysis/text-analysis';
+import type { TriageDecision } from '../triage/triage-types';
+import { computeDeadlines, personContactBy } from '../deadlines/compute-deadlines';
+import { storeDeadlines } from '../deadlines/store-deadlines';
 import { upsertComplainant } from '../complainants/upsert-complainant';
+import { raiseTriageAlert, triageAlertKind } from '../alerts/raise-triage-alert';
+import { triageAtIntake } from '../triage/triage-at-intake';
 import { AppError } from '../errors';
 import { acceptanceDay, formatComplaintNumber } from './complaint-number';
 import { complaintDraftSchema, type ComplaintDraftInput } from './complaint-draft';
@@ -14,6 +20,8 @@ import { toStoredReference, type ConversationReferenceLike } from './conversatio
 export interface CreateComplaintOptions {
   db: Database;
   draft: ComplaintDraftInput;
+  /** The description, analysed before the transaction (an Azure call must not hold a connection). */
+  analysis: TextAnalysis;
   /** Where it came from: the Bot Framework channel id and that channel's user id. */
   source: { channelId: string; channelUserId: string | null; locale: string };
   actor: Actor;
@@ -33,15 +41,20 @@ export interface CreatedComplaint {
   number: string;
   acceptedAt: Date;
   feedbackDueAt: Date;
+  tier: 'L1' | 'L2' | 'L3' | null;
+  urgent: boolean;
+  /** When a person will contact the customer (level 1, level 2, urgent); null otherwise. */
+  contactBy: Date | null;
+  /** The text threatens self-harm or violence: the customer is pointed to emergency help too. */
+  safetyConcern: boolean;
 }
 
 export function intakeChannelFor(channelId: string): 'wechat' | 'online_chat' {
   return channelId === 'wechat' ? 'wechat' : 'online_chat';
 }
 
-export async function createComplaint({
-  db, draft, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now,
-}: CreateComplaintOptions): Promise<CreatedComplaint> {
+export async function createComplaint(options: CreateComplaintOptions): Promise<CreatedComplaint> {
+  const { db, draft, submissionId } = options;
   if (submissionId) {
     const existing = await findFiledSubmission(db, submissionId);
     if (existing) return existing;
@@ -52,112 +65,85 @@ export async function createComplaint({
       message: `complaint draft invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     });
   }
-  const d = parsed.data;
-  const day = acceptanceDay(now, policy.timeZone);
-  const feedbackDueAt = computeFeedbackDeadline({ acceptedAt: now, tier: null, policy, calendar });
-  const statutoryDueAt = computeStatutoryDecisionDeadline({ acceptedAt: now, policy, calendar });
-
   try {
-    return await insertComplaint();
+    return await db.$transaction((tx) => insertComplaint(tx, options, parsed.data), { maxWait: 10_000, timeout: 15_000 });
   } catch (err) {
     // Two instances confirming the same intake at once: the unique submission id lets one win.
     const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(db, submissionId) : null;
     if (raced) return raced;
     throw err;
   }
+}
 
-  function insertComplaint(): Promise<CreatedComplaint> {
-  return db.$transaction(
-    async (tx) => {
-      const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
-      const sequence = await nextDailySequence(tx, day);
-      const number = formatComplaintNumber(day, sequence);
-      const complaint = await tx.complaint.create({
-        data: {
-          number,
-          acceptedDay: day,
-          dailySeq: sequence,
-          complainantId: complainant.id,
-          businessLine: d.businessLine,
-          type: d.type,
-          description: d.description,
-          occurredOn: d.occurredOn,
-          referenceNumber: d.referenceNumber,
-          claimedLossYuan: d.claimedLossYuan,
-          feedbackMethod: d.feedbackMethod,
-          intakeChannel: intakeChannelFor(source.channelId),
-          channelId: source.channelId,
-          channelUserId: source.channelUserId,
-          locale: source.locale,
-          policyVersion: policy.version,
-          acceptedAt: now,
-          intakeSubmissionId: submissionId ?? null,
-        },
-        select: { id: true },
-      });
-      await tx.complaintDeadline.createMany({
-        data: [
-          { complaintId: complaint.id, kind: 'feedback', dueAt: feedbackDueAt },
-          { complaintId: complaint.id, kind: 'statutory_decision', dueAt: statutoryDueAt },
-        ],
-      });
-      if (conversationReference) {
-        const stored = toStoredReference(conversationReference);
-        await tx.conversationReference.create({
-          data: { complaintId: complaint.id, channelId: stored.channelId, conversationId: stored.conversationId, serviceUrl: stored.serviceUrl, reference: stored.reference as Prisma.InputJsonValue },
-        });
-      }
-      await recordComplaintEvent(tx, {
-        complaintId: complaint.id,
-        type: 'complaint.received',
-        actor,
-        occurredAt: now,
-        payload: {
-          number,
-          businessLine: d.businessLine,
-          complaintType: d.type,
-          intakeChannel: intakeChannelFor(source.channelId),
-          claimedLossYuan: d.claimedLossYuan,
-          feedbackMethod: d.feedbackMethod,
-          fieldsGiven: Object.entries(d).filter(([, v]) => v !== null && v !== '').map(([k]) => k),
-          complainantCreated: complainant.created,
-          policyVersion: policy.version,
-        },
-      });
-      if (consent) {
-        await recordComplaintEvent(tx, {
-          complaintId: complaint.id, type: 'privacy.consent_given', actor, occurredAt: now,
-          payload: { noticeVersion: consent.noticeVersion },
-        });
-      }
-      if (complainant.changedFields.length > 0) {
-        await recordComplaintEvent(tx, {
-          complaintId: complaint.id, type: 'complainant.updated', actor, occurredAt: now,
-          payload: { fields: complainant.changedFields },
-        });
-      }
-      await recordComplaintEvent(tx, {
-        complaintId: complaint.id, type: 'deadlines.set', actor: { type: 'system', id: 'sla-clock' }, occurredAt: now,
-        payload: { feedback: feedbackDueAt.toISOString(), statutory_decision: statutoryDueAt.toISOString(), basis: 'untriaged: L3 window' },
-      });
-      return { id: complaint.id, number, acceptedAt: now, feedbackDueAt };
+async function insertComplaint(
+  tx: Prisma.TransactionClient,
+  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now }: CreateComplaintOptions,
+  d: ReturnType<typeof complaintDraftSchema.parse>,
+): Promise<CreatedComplaint> {
+  const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
+  const { decision, departmentId, departmentCode, repeatOf } = await triageAtIntake(tx, { draft: d, complainantId: complainant.id, analysis, policy, now });
+  const day = acceptanceDay(now, policy.timeZone);
+  const sequence = await nextDailySequence(tx, day);
+  const number = formatComplaintNumber(day, sequence);
+  const intakeChannel = intakeChannelFor(source.channelId);
+  const complaint = await tx.complaint.create({
+    data: {
+      number, acceptedDay: day, dailySeq: sequence, complainantId: complainant.id,
+      businessLine: d.businessLine, type: d.type, description: d.description, occurredOn: d.occurredOn,
+      referenceNumber: d.referenceNumber, claimedLossYuan: d.claimedLossYuan, feedbackMethod: d.feedbackMethod,
+      intakeChannel, channelId: source.channelId, channelUserId: source.channelUserId, locale: source.locale,
+      tier: decision.tier, urgent: decision.urgent, departmentId,
+      policyVersion: policy.version, acceptedAt: now, intakeSubmissionId: submissionId ?? null,
     },
-    { maxWait: 10_000, timeout: 15_000 },
-  );
-  }
-}
-
-async function findFiledSubmission(db: Database, submissionId: string): Promise<CreatedComplaint | null> {
-  const found = await db.complaint.findUnique({
-    where: { intakeSubmissionId: submissionId },
-    select: { id: true, number: true, acceptedAt: true, deadlines: { where: { kind: 'feedback' }, select: { dueAt: true } } },
+    select: { id: true },
   });
-  const dueAt = found?.deadlines[0]?.dueAt;
-  return found && dueAt ? { id: found.id, number: found.number, acceptedAt: found.acceptedAt, feedbackDueAt: dueAt } : null;
+  const complaintId = complaint.id;
+  if (conversationReference) {
+    const stored = toStoredReference(conversationReference);
+    await tx.conversationReference.create({
+      data: { complaintId, channelId: stored.channelId, conversationId: stored.conversationId, serviceUrl: stored.serviceUrl, reference: stored.reference as Prisma.InputJsonValue },
+    });
+  }
+  await recordComplaintEvent(tx, {
+    complaintId, type: 'complaint.received', actor, occurredAt: now,
+    payload: {
+      number, businessLine: d.businessLine, complaintType: d.type, intakeChannel, claimedLossYuan: d.claimedLossYuan,
+      feedbackMethod: d.feedbackMethod, complainantCreated: complainant.created, policyVersion: policy.version,
+      fieldsGiven: Object.entries(d).filter(([, v]) => v !== null && v !== '').map(([k]) => k),
+    },
+  });
+  if (consent) {
+    await recordComplaintEvent(tx, { complaintId, type: 'privacy.consent_given', actor, occurredAt: now, payload: { noticeVersion: consent.noticeVersion } });
+  }
+  if (complainant.changedFields.length > 0) {
+    await recordComplaintEvent(tx, { complaintId, type: 'complainant.updated', actor, occurredAt: now, payload: { fields: complainant.changedFields } });
+  }
+  await recordComplaintEvent(tx, {
+    complaintId, type: 'triage.decided', actor: { type: 'system', id: 'triage' }, occurredAt: now,
+    payload: triageEventPayload(decision, analysis, { departmentCode, repeatOf }),
+  });
+  const deadlines = computeDeadlines({ acceptedAt: now, tier: decision.tier, urgent: decision.urgent, policy, calendar });
+  await storeDeadlines(tx, {
+    complaintId, deadlines, actor: { type: 'system', id: 'sla-clock' }, now,
+    basis: `${decision.tier}${decision.urgent ? ' urgent' : ''} at acceptance`,
+  });
+  const alertKind = triageAlertKind(decision);
+  if (alertKind) await raiseTriageAlert(tx, { complaintId, departmentId, kind: alertKind, now });
+  return {
+    id: complaintId, number, acceptedAt: now, feedbackDueAt: deadlines.feedback!,
+    tier: decision.tier, urgent: decision.urgent, contactBy: personContactBy(deadlines),
+    safetyConcern: decision.reasons.some((r) => r.rule === 'urgent.self_harm_or_violence'),
+  };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+/** What the regulator may ask about a tier: the rules, words and scores, the analyzer, the policy version. */
+function triageEventPayload(decision: TriageDecision, analysis: TextAnalysis, extra: { departmentCode: string; repeatOf: string | null }) {
+  return {
+    tier: decision.tier, urgent: decision.urgent, reasons: decision.reasons, policyVersion: decision.policyVersion,
+    amountYuan: decision.amountYuan, department: extra.departmentCode, repeatOf: extra.repeatOf,
+    analyzer: analysis.analyzer, fallbackReason: analysis.fallbackReason ?? null, language: analysis.language,
+    sentiment: analysis.sentiment, piiCategoriesFound: [...new Set(analysis.pii.map((p) => p.category))],
+  };
 }
 
 /**
@@ -172,4 +158,27 @@ async function nextDailySequence(tx: Prisma.TransactionClient, day: string): Pro
   const value = rows[0]?.last_value;
   if (value === undefined) throw new Error('complaint_sequence upsert returned no row');
   return value;
+}
+
+async function findFiledSubmission(db: Database, submissionId: string): Promise<CreatedComplaint | null> {
+  const found = await db.complaint.findUnique({
+    where: { intakeSubmissionId: submissionId },
+    select: {
+      id: true, number: true, acceptedAt: true, tier: true, urgent: true,
+      deadlines: { select: { kind: true, dueAt: true } },
+      events: { where: { type: 'triage.decided' }, select: { payload: true }, take: 1 },
+    },
+  });
+  if (!found) return null;
+  const due = Object.fromEntries(found.deadlines.map((d) => [d.kind, d.dueAt]));
+  if (!due.feedback) return null;
+  return {
+    id: found.id, number: found.number, acceptedAt: found.acceptedAt, feedbackDueAt: due.feedback,
+    tier: found.tier, urgent: found.urgent, contactBy: personContactBy(due),
+    safetyConcern: JSON.stringify(found.events[0]?.payload ?? {}).includes('urgent.self_harm_or_violence'),
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 }

@@ -22,6 +22,9 @@ export type StatusLookup =
 
 interface Requester { channelId: string; channelUserId: string | null }
 
+/** The deadlines a customer is owed (internal steps such as the investigation are not shown). */
+const CUSTOMER_FACING_DEADLINES: ('first_response' | 'feedback')[] = ['first_response', 'feedback'];
+
 export async function findComplaintStatus({ db, number, requester, now }: { db: Database; number: string; requester: Requester; now: Date }): Promise<StatusLookup> {
   const complaint = await db.complaint.findUnique({ where: { number }, select: { id: true, channelId: true, channelUserId: true } });
   if (!complaint) return { outcome: 'not_found' };
@@ -52,7 +55,7 @@ async function readStatusView(db: Database, complaintId: string, requester: Requ
     select: {
       number: true, status: true, tier: true, acceptedAt: true,
       owner: { select: { role: true } },
-      deadlines: { where: { metAt: null }, orderBy: { dueAt: 'asc' }, take: 1, select: { kind: true, dueAt: true } },
+      deadlines: { where: { metAt: null, kind: { in: CUSTOMER_FACING_DEADLINES } }, orderBy: { dueAt: 'asc' }, take: 1, select: { kind: true, dueAt: true } },
     },
   });
   await recordComplaintEvent(db, {

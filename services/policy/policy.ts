@@ -1,39 +1,20 @@
-// The complaint policy's open values (requirements.md, "Defaults"). Configuration, not code: the
-// triage issue loads a versioned file over these defaults; every complaint records the version it was
-// judged under.
-export interface ComplaintPolicy {
-  version: string;
-  timeZone: string;
-  serviceHours: { start: string; end: string };
-  urgent: { initialResponseMinutes: number; l1InitialResponseMinutes: number };
-  l1: { amountYuan: number; forwardToLeadershipMinutes: number; meetingHours: number; feedbackBusinessDays: number };
-  l2: { toSupervisorHours: number; investigateBusinessDays: number; replyHoursAfterResult: number; feedbackBusinessDays: number };
-  l3: { amountYuan: number; feedbackBusinessDays: number };
-  investigation: { days: number; maxDays: number; extendedMaxDays: number };
-  statutory: { decisionDays: number };
-  survey: { delayHours: number; reminderAfterHours: number; noResponseAfterDays: number };
-  review: { windowDays: number };
-  compensationApproval: { teamLeadMaxYuan: number; departmentHeadMaxYuan: number };
-  retention: { insuranceYears: number; securitiesYears: number };
-  monthlyReport: { byBusinessDay: number };
-}
+// The complaint policy's open values (requirements.md, "Defaults") and the triage configuration.
+// Configuration, not code: the values live in complaint-policy.json beside this file (one versioned
+// file, validated by policy-schema.ts); POLICY_FILE may point to an override (load-policy.ts). Every
+// complaint records the version it was judged under.
+import { readFileSync } from 'node:fs';
+import { complaintPolicySchema, type ComplaintPolicy } from './policy-schema';
 
-export const DEFAULT_POLICY: ComplaintPolicy = {
-  version: '2026.1',
-  timeZone: 'Asia/Shanghai',
-  serviceHours: { start: '09:00', end: '18:00' },
-  urgent: { initialResponseMinutes: 30, l1InitialResponseMinutes: 15 },
-  l1: { amountYuan: 500_000, forwardToLeadershipMinutes: 60, meetingHours: 24, feedbackBusinessDays: 3 },
-  l2: { toSupervisorHours: 4, investigateBusinessDays: 5, replyHoursAfterResult: 4, feedbackBusinessDays: 5 },
-  l3: { amountYuan: 50_000, feedbackBusinessDays: 7 },
-  investigation: { days: 10, maxDays: 30, extendedMaxDays: 60 },
-  statutory: { decisionDays: 15 },
-  survey: { delayHours: 24, reminderAfterHours: 48, noResponseAfterDays: 7 },
-  review: { windowDays: 30 },
-  compensationApproval: { teamLeadMaxYuan: 10_000, departmentHeadMaxYuan: 100_000 },
-  retention: { insuranceYears: 3, securitiesYears: 5 },
-  monthlyReport: { byBusinessDay: 5 },
-};
+export type { ComplaintPolicy } from './policy-schema';
+
+/** The shipped policy file. */
+export const SHIPPED_POLICY_PATH = new URL('./complaint-policy.json', import.meta.url);
+
+/**
+ * The shipped policy (complaint-policy.json), validated when this module loads, deeply frozen so no
+ * caller can change the defaults of another. Use `loadPolicy()` to honour POLICY_FILE.
+ */
+export const DEFAULT_POLICY: ComplaintPolicy = deepFreeze(parseShippedPolicy());
 
 export type TierName = 'L1' | 'L2' | 'L3';
 
@@ -47,4 +28,22 @@ export function feedbackBusinessDays(policy: ComplaintPolicy, tier: TierName | n
     default:
       return policy.l3.feedbackBusinessDays;
   }
+}
+
+function parseShippedPolicy(): ComplaintPolicy {
+  const parsed = complaintPolicySchema.safeParse(JSON.parse(readFileSync(SHIPPED_POLICY_PATH, 'utf8')));
+  if (!parsed.success) {
+    // A broken shipped file is a build error; load-policy.ts gives the readable list for overrides.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new Error(`The shipped complaint policy is invalid:\n  - ${problems.join('\n  - ')}`);
+  }
+  return parsed.data;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -15,6 +15,8 @@ export type TriageRule =
   | 'l2.media_threat'
   | 'l2.regulator_involved'
   | 'urgent.self_harm_or_violence'
+  /** An L1 complaint is urgent as well: its supervisor is told at once (policy urgent.l1InitialResponseMinutes). */
+  | 'urgent.l1'
   | 'repeat_complaint'
   | 'l3.default'
   | 'analysis.fallback';
@@ -39,6 +41,15 @@ export interface TriageFacts {
   isRepeat: boolean;
 }
 
+/** A signal word that was seen but did not count, and why — so a reviewer sees what was weighed. */
+export interface DiscountedSignal {
+  rule: TriageRule;
+  words: string[];
+  why: 'negated' | 'hypothetical' | 'not_yet_happened';
+  /** The word that discounted it: 不打算, 如果, not, 找记者 (a threat, not yet a journalist)… */
+  marker: string;
+}
+
 export interface TriageDecision {
   tier: TierName;
   urgent: boolean;
@@ -46,4 +57,6 @@ export interface TriageDecision {
   policyVersion: string;
   /** The amount triage used, from the intake answer or the text. */
   amountYuan: number | null;
+  /** Signal words that were negated, hypothetical or only a threat (see DiscountedSignal). */
+  discounted?: DiscountedSignal[];
 }

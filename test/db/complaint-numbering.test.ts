@@ -10,7 +10,7 @@ import { AppError } from '../../services/errors';
 import { createComplaint, type CreateComplaintOptions } from '../../services/complaints/create-complaint';
 import type { ComplaintDraftInput } from '../../services/complaints/complaint-draft';
 import type { ConversationReferenceLike } from '../../services/complaints/conversation-reference';
-import { randomMobile, testCalendar, testDb, TEST_PII_HASH_KEY } from '../support/app';
+import { randomMobile, testCalendar, testDb, TEST_PII_HASH_KEY, calmAnalysis } from '../support/app';
 
 const db: Database = testDb(10);
 const calendar = testCalendar();
@@ -45,6 +45,7 @@ function create(now: Date, overrides: Partial<CreateComplaintOptions> = {}) {
   const userId = `user-${randomUUID()}`;
   return createComplaint({
     db,
+    analysis: calmAnalysis(),
     draft: draft(),
     source: { channelId: 'webchat', channelUserId: userId, locale: 'zh-CN' },
     actor: { type: 'customer', id: userId, channel: 'webchat' },

@@ -1,7 +1,8 @@
 // Intake and the status life cycle on the real database: what lands in the ledger, the complainant
 // table and the append-only history, and how status changes behave under mistakes and races.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../services/db/seed-demo-data';
 import type { Database } from '../../services/db/client';
 import { DEFAULT_POLICY } from '../../services/policy/policy';
 import { AppError } from '../../services/errors';
@@ -12,10 +13,16 @@ import type { ComplaintDraftInput } from '../../services/complaints/complaint-dr
 import type { ComplaintStatusName } from '../../services/complaints/status-model';
 import type { Actor } from '../../services/complaints/record-event';
 import { phoneLookupHash } from '../../services/complainants/upsert-complainant';
-import { randomMobile, testCalendar, testDb, TEST_PII_HASH_KEY } from '../support/app';
+import { randomMobile, testCalendar, testDb, TEST_PII_HASH_KEY, calmAnalysis } from '../support/app';
 
 const db: Database = testDb(8);
 const calendar = testCalendar();
+
+let claimsDepartmentId: string;
+beforeAll(async () => {
+  await seedDemoData(db);
+  claimsDepartmentId = (await db.department.findUniqueOrThrow({ where: { code: 'CLAIMS' } })).id;
+});
 
 afterAll(async () => {
   await db.$disconnect();
@@ -27,6 +34,7 @@ afterAll(async () => {
 const ACCEPTED_AT = new Date('2026-09-28T10:00:00+08:00');
 const FEEDBACK_DUE = new Date('2026-10-13T18:00:00+08:00');
 const STATUTORY_DUE = new Date('2026-10-14T00:00:00+08:00');
+const INVESTIGATION_DUE = new Date('2026-10-09T00:00:00+08:00');
 
 const staff: Actor = { type: 'staff', id: 'staff-test', channel: 'console' };
 
@@ -59,6 +67,7 @@ async function file(overrides: { draft?: Partial<ComplaintDraftInput>; options?:
   };
   const created = await createComplaint({
     db,
+    analysis: calmAnalysis(),
     draft,
     source: { channelId: 'webchat', channelUserId: userId, locale: 'zh-CN' },
     actor: { type: 'customer', id: userId, channel: 'webchat' },
@@ -124,10 +133,10 @@ describe('createComplaint', () => {
       channelUserId: f.userId,
       locale: 'zh-CN',
       status: 'received',
-      tier: null,
+      tier: 'L3',
       urgent: false,
       policyVersion: DEFAULT_POLICY.version,
-      departmentId: null,
+      departmentId: claimsDepartmentId,
       ownerStaffId: null,
       version: 1,
     });
@@ -145,6 +154,7 @@ describe('createComplaint', () => {
     const userId = `wx-${randomUUID()}`;
     const created = await createComplaint({
       db,
+      analysis: calmAnalysis(),
       draft: { businessLine: 'securities', type: 'securities_trading', description: '委托单未成交', name: '李四', phone: randomMobile(), feedbackMethod: 'sms' },
       source: { channelId: 'wechat', channelUserId: userId, locale: 'zh-CN' },
       actor: { type: 'customer', id: userId, channel: 'wechat' },
@@ -157,13 +167,15 @@ describe('createComplaint', () => {
     expect(c).toMatchObject({ intakeChannel: 'wechat', channelId: 'wechat', occurredOn: null, referenceNumber: null, claimedLossYuan: null, conversationRef: null });
     expect(c.complainant.email).toBeNull();
     // No consent passed: no consent event.
-    expect((await eventsOf(created.id)).map((e) => e.type)).toEqual(['complaint.received', 'deadlines.set']);
+    expect((await eventsOf(created.id)).map((e) => e.type)).toEqual(['complaint.received', 'triage.decided', 'deadlines.set']);
   });
 
-  it('sets the feedback (L3 window) and statutory deadlines', async () => {
+  it('sets the investigation, feedback (L3 window) and statutory deadlines', async () => {
     const f = await file();
     const deadlines = await db.complaintDeadline.findMany({ where: { complaintId: f.id }, orderBy: { kind: 'asc' } });
     expect(deadlines.map((d) => [d.kind, d.dueAt.toISOString(), d.metAt])).toEqual([
+      // 10 calendar days from 29 Sep: 8 Oct (a working day after National Day) → 24:00.
+      ['investigation', INVESTIGATION_DUE.toISOString(), null],
       ['feedback', FEEDBACK_DUE.toISOString(), null],
       ['statutory_decision', STATUTORY_DUE.toISOString(), null],
     ]);
@@ -172,6 +184,7 @@ describe('createComplaint', () => {
   it('returns the feedback date it stored', async () => {
     const created = await createComplaint({
       db,
+      analysis: calmAnalysis(),
       draft: { businessLine: 'insurance', type: 'other', description: '服务态度差', name: '赵六', phone: randomMobile(), feedbackMethod: 'phone' },
       source: { channelId: 'webchat', channelUserId: `u-${randomUUID()}`, locale: 'en' },
       actor: { type: 'customer' },
@@ -201,9 +214,10 @@ describe('createComplaint', () => {
   it('records complaint.received, privacy.consent_given and deadlines.set, with no personal data in the payloads', async () => {
     const f = await file();
     const events = await eventsOf(f.id);
-    expect(events.map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'deadlines.set']);
+    expect(events.map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'triage.decided', 'deadlines.set']);
 
-    const [received, consent, deadlines] = events;
+    const [received, consent, triaged, deadlines] = events;
+    expect(triaged).toMatchObject({ actorType: 'system', actorId: 'triage', payload: { tier: 'L3', urgent: false, policyVersion: DEFAULT_POLICY.version, analyzer: 'local' } });
     expect(received).toMatchObject({ actorType: 'customer', actorId: f.userId, channel: 'webchat' });
     expect(received!.occurredAt.toISOString()).toBe(ACCEPTED_AT.toISOString());
     expect(received!.payload).toMatchObject({
@@ -255,7 +269,7 @@ describe('the same complainant twice', () => {
 
     expect((await eventsOf(first.id)).map((e) => e.type)).not.toContain('complainant.updated');
     const events = await eventsOf(second.id);
-    expect(events.map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'complainant.updated', 'deadlines.set']);
+    expect(events.map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'complainant.updated', 'triage.decided', 'deadlines.set']);
     expect(events[0]!.payload).toMatchObject({ complainantCreated: false });
     expect(events[2]!.payload).toEqual({ fields: ['name'] });
     const payloads = JSON.stringify(events.map((e) => e.payload));
@@ -267,7 +281,7 @@ describe('the same complainant twice', () => {
     const phone = randomMobile();
     await file({ draft: { phone, name: '周五', email: null, feedbackMethod: 'phone' } });
     const again = await file({ draft: { phone, name: '周五', email: null, feedbackMethod: 'phone' } });
-    expect((await eventsOf(again.id)).map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'deadlines.set']);
+    expect((await eventsOf(again.id)).map((e) => e.type)).toEqual(['complaint.received', 'privacy.consent_given', 'triage.decided', 'deadlines.set']);
   });
 });
 

@@ -41,9 +41,11 @@ describe('complaint ledger', () => {
   it('lists a day\'s complaints in number order with their deadlines', async () => {
     const rows = await searchLedger({ db, filter: period });
     expect(rows.map((r) => r.number)).toEqual(numbers);
-    expect(rows[0]).toMatchObject({ businessLine: 'insurance', type: 'claims_dispute', tier: 'untriaged', status: 'acknowledged', claimedLossYuan: 80_000, handler: 'intake queue' });
-    // Accepted Tue 17 June 2025: 7 working days → Thu 26 June, 18:00 Shanghai.
-    expect(rows[0]!.feedbackDueAt).toBe('2025-06-26T10:00:00.000Z');
+    expect(rows[0]).toMatchObject({ businessLine: 'insurance', type: 'claims_dispute', tier: 'L2', status: 'acknowledged', claimedLossYuan: 80_000, handler: 'intake queue' });
+    // Accepted Tue 17 June 2025; a loss of 80 000 is level 2: 5 working days → Tue 24 June, 18:00 Shanghai.
+    expect(rows[0]!.feedbackDueAt).toBe('2025-06-24T10:00:00.000Z');
+    // The third (no loss, calm) is level 3: 7 working days → Thu 26 June.
+    expect(rows[2]).toMatchObject({ tier: 'L3', feedbackDueAt: '2025-06-26T10:00:00.000Z' });
   });
 
   it('filters by number, status, business line and type', async () => {

@@ -2,7 +2,7 @@
 // empty database of its own.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,9 @@ import { createTestDatabase, testDatabaseUrl } from '../support/database';
 
 const INIT = '20261128000000_init';
 const initSql = readFileSync(path.join(DEFAULT_MIGRATIONS_DIR, INIT, 'migration.sql'));
+/** Every migration the project ships, in the order they apply. */
+const ALL = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const shippedChecksum = (name: string) => migrationChecksum(readFileSync(path.join(DEFAULT_MIGRATIONS_DIR, name, 'migration.sql')));
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -81,10 +84,10 @@ describe('migrate()', () => {
 
     const result = await migrate({ databaseUrl: url, log: (msg) => messages.push(msg) });
 
-    expect(result.applied).toEqual([INIT]);
+    expect(result.applied).toEqual(ALL);
     expect(messages).toContain(`applied migration ${INIT}`);
     const rows = await migrationRows(url);
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(ALL.length);
     expect(rows[0]).toMatchObject({
       migration_name: INIT,
       checksum: migrationChecksum(initSql),
@@ -147,7 +150,7 @@ describe('migrate()', () => {
 
     expect(again.applied).toEqual([]);
     expect(messages).toContain('database is up to date');
-    expect(await migrationRows(url)).toHaveLength(1);
+    expect(await migrationRows(url)).toHaveLength(ALL.length);
   });
 
   it('applies each migration exactly once when 4 processes migrate a fresh database at once', async () => {
@@ -155,9 +158,9 @@ describe('migrate()', () => {
 
     const results = await Promise.all([1, 2, 3, 4].map(() => migrate({ databaseUrl: url })));
 
-    expect(results.flatMap((r) => r.applied)).toEqual([INIT]);
+    expect(results.flatMap((r) => r.applied)).toEqual(ALL);
     const rows = await migrationRows(url);
-    expect(rows.map((r) => r.migration_name)).toEqual([INIT]);
+    expect(rows.map((r) => r.migration_name)).toEqual(ALL);
   });
 
   it('creates a missing database, also when several processes race to create it', async () => {
@@ -167,8 +170,8 @@ describe('migrate()', () => {
 
     const results = await Promise.all([1, 2, 3, 4].map(() => migrate({ databaseUrl: db.url })));
 
-    expect(results.flatMap((r) => r.applied)).toEqual([INIT]);
-    expect((await migrationRows(db.url)).map((r) => r.migration_name)).toEqual([INIT]);
+    expect(results.flatMap((r) => r.applied)).toEqual(ALL);
+    expect((await migrationRows(db.url)).map((r) => r.migration_name)).toEqual(ALL);
   });
 
   it('waits while another session holds the migration lock', async () => {
@@ -188,7 +191,7 @@ describe('migrate()', () => {
     expect(messages.some((m) => m.includes('waiting for the migration lock'))).toBe(true);
 
     await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    expect((await running).applied).toEqual([INIT]);
+    expect((await running).applied).toEqual(ALL);
 
     // migrate() released its own lock: another session can take it at once.
     const free = await holder.query('SELECT pg_try_advisory_lock($1) AS ok', [MIGRATION_LOCK_KEY]);
@@ -209,7 +212,7 @@ describe('migrate()', () => {
     expect(result.applied).toEqual([second, third]);
     const rows = await migrationRows(url);
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual([
-      [INIT, migrationChecksum(initSql)],
+      ...ALL.map((name) => [name, shippedChecksum(name)]),
       [second, migrationChecksum('ALTER TABLE "bot_state" ADD COLUMN "note" TEXT;\n')],
       [third, migrationChecksum('CREATE INDEX "bot_state_note_idx" ON "bot_state"("note");\n')],
     ]);
@@ -225,7 +228,7 @@ describe('migrate()', () => {
     expect(error.message).toContain('type "no_such_type" does not exist (line 2: ALTER TABLE "bot_state" ADD COLUMN "x" no_such_type;)');
 
     // The init migration went through in its own transaction; nothing of the broken one remains.
-    expect((await migrationRows(url)).map((r) => r.migration_name)).toEqual([INIT]);
+    expect((await migrationRows(url)).map((r) => r.migration_name)).toEqual(ALL);
     const halfDone = await withClient(url, async (c) => (await c.query(`SELECT to_regclass('half_done') AS t`)).rows[0].t);
     expect(halfDone).toBeNull();
   });
@@ -424,7 +427,7 @@ describe('npm run db:migrate (services/db/migrate-cli.ts)', () => {
     const url = await freshDatabase();
 
     const first = await runCli(url);
-    expect(first).toMatchObject({ code: 0, stdout: `applied migration ${INIT}\n` });
+    expect(first).toMatchObject({ code: 0, stdout: ALL.map((name) => `applied migration ${name}\n`).join('') });
 
     const second = await runCli(url);
     expect(second).toMatchObject({ code: 0, stdout: 'database is up to date\n' });

@@ -7,7 +7,7 @@ import type { ChannelUser } from '../../services/complaint-desk';
 import { createComplaint } from '../../services/complaints/create-complaint';
 import { findComplaintStatus, verifyAndFindComplaintStatus } from '../../services/complaints/find-complaint-status';
 import { DEFAULT_POLICY } from '../../services/policy/policy';
-import { randomMobile, testCalendar, testDb, testDesk, TEST_PII_HASH_KEY } from '../support/app';
+import { randomMobile, testCalendar, testDb, testDesk, TEST_PII_HASH_KEY, calmAnalysis } from '../support/app';
 
 const db: Database = testDb(5);
 
@@ -53,7 +53,7 @@ describe('findComplaintStatus', () => {
       view: {
         number: filed.number,
         status: 'received',
-        tier: null,
+        tier: 'L3',
         acceptedAt: ACCEPTED_AT,
         holderRole: 'intake',
         nextDeadline: { kind: 'feedback', dueAt: FEEDBACK_DUE },
@@ -97,6 +97,7 @@ describe('findComplaintStatus', () => {
   it('never treats two users without a channel user id as the same person', async () => {
     const filed = await createComplaint({
       db,
+      analysis: calmAnalysis(),
       draft: { businessLine: 'securities', type: 'other', description: '账户被冻结', name: '吴八', phone: randomMobile(), feedbackMethod: 'sms' },
       source: { channelId: 'hotline-desk', channelUserId: null, locale: 'zh-CN' },
       actor: { type: 'staff', id: 'staff-1' },
@@ -140,7 +141,7 @@ describe('verifyAndFindComplaintStatus', () => {
     expect(view).toEqual({
       number: filed.number,
       status: 'received',
-      tier: null,
+      tier: 'L3',
       acceptedAt: ACCEPTED_AT,
       holderRole: 'intake',
       nextDeadline: { kind: 'feedback', dueAt: FEEDBACK_DUE },

@@ -75,7 +75,9 @@ describe('complaint intake over HTTP', () => {
     const feedback = complaint.deadlines.find((d) => d.kind === 'feedback');
     expect(feedback).toBeDefined();
     expect(last).toContain(formatDateTime(feedback!.dueAt, 'zh-CN', DEFAULT_POLICY.timeZone));
-    expect(complaint.deadlines.map((d) => d.kind).sort()).toEqual(['feedback', 'statutory_decision']);
+    // A claimed loss of 8万 is level 2: the supervisor within 4 service hours.
+    expect(complaint.tier).toBe('L2');
+    expect(complaint.deadlines.map((d) => d.kind).sort()).toEqual(['feedback', 'investigation', 'statutory_decision', 'to_supervisor']);
 
     expect(complaint.conversationRef).toMatchObject({ channelId: 'webchat', conversationId: session.conversationId, serviceUrl: connector.serviceUrl });
     // The user's display name (here: the real name) is stripped from the stored reference.

@@ -74,3 +74,19 @@ describe('npm start', () => {
     expect(run.stdout).toContain('"msg":"stopped"');
   });
 });
+
+describe('npm start with a policy override', () => {
+  it('names the file and every bad key of a broken policy file', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
+    writeFileSync(file, JSON.stringify({ version: 'local-1', l1: { amountYuan: -5 }, l3: { feedbackBusinessDays: 'seven' } }));
+    const run = await startBot({ DATABASE_URL: testDatabaseUrl(), POLICY_FILE: file });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain('l1.amountYuan');
+    expect(run.stderr).toContain('l3.feedbackBusinessDays');
+    noStackTrace(run.stderr);
+  });
+});

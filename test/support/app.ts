@@ -5,6 +5,8 @@ import { DEFAULT_POLICY } from '../../services/policy/policy';
 import { createBusinessCalendar, type BusinessCalendar } from '../../services/calendar/business-calendar';
 import cnHolidays from '../../services/calendar/cn-holidays.json';
 import { createComplaintDesk, type ComplaintDesk } from '../../services/complaint-desk';
+import { analyzeLocally, createLocalAnalyzer } from '../../services/text-analysis/local-analyzer';
+import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
 import { testDatabaseUrl } from './database';
 
 export const TEST_PII_HASH_KEY = 'test-pii-hash-key-0123456789abcdef0123';
@@ -34,10 +36,15 @@ export function testDb(poolSize = 5): Database {
 }
 
 export function testDesk(db: Database, clock?: () => Date): ComplaintDesk {
-  return createComplaintDesk({ db, policy: DEFAULT_POLICY, calendar: testCalendar(), piiHashKey: TEST_PII_HASH_KEY, clock });
+  return createComplaintDesk({ db, policy: DEFAULT_POLICY, calendar: testCalendar(), analyzer: createLocalAnalyzer(), piiHashKey: TEST_PII_HASH_KEY, clock });
 }
 
 /** A random mainland mobile number, so parallel test files never share a complainant. */
 export function randomMobile(): string {
   return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/** The local analysis of a calm, factual complaint: for tests that file complaints without a desk. */
+export function calmAnalysis(text = '理赔申请提交一个月还没有处理，请尽快处理'): TextAnalysis {
+  return analyzeLocally(text);
 }

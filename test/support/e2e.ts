@@ -88,6 +88,8 @@ export interface ZhComplaint {
   phone: { digits: string; typed: string };
   description: string;
   referenceNumber: string;
+  /** The answer to the amount question; 8万 unless given. */
+  amount?: string;
 }
 
 /** Random personal data for one zh-CN complaint (a unique phone, so each test gets its own complainant). */
@@ -105,7 +107,7 @@ export function newZhComplaint(): ZhComplaint {
  * feedback by phone); returns each turn's replies, the last one being the answer to 确认提交.
  */
 export async function fileZhComplaint(say: (text: string) => Promise<Partial<Activity>[]>, c: ZhComplaint): Promise<Partial<Activity>[][]> {
-  const answers = ['我要投诉', '同意', '保险', '理赔纠纷', c.description, '跳过', c.referenceNumber, '8万', c.name, c.phone.typed, '跳过', '电话', '确认提交'];
+  const answers = ['我要投诉', '同意', '保险', '理赔纠纷', c.description, '跳过', c.referenceNumber, c.amount ?? '8万', c.name, c.phone.typed, '跳过', '电话', '确认提交'];
   const turns: Partial<Activity>[][] = [];
   for (const answer of answers) {
     const replies = await say(answer);

@@ -1,0 +1,171 @@
+// The shape of the complaint policy file (complaint-policy.json) and the single source of the
+// `ComplaintPolicy` type. Every object is strict: a misspelt key in an override file is an error,
+// not a silently ignored setting.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const yuan = z.number().positive().finite();
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour clock)');
+const term = z.string().trim().min(1, 'must not be empty');
+const terms = z.array(term);
+const departmentCode = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as CS or CLAIMS');
+
+/** Words in Chinese and English. */
+const bilingual = z.strictObject({ zh: terms, en: terms });
+
+/**
+ * One signal's vocabulary. Chinese terms match where they line up with jieba's word boundaries
+ * (services/triage/signals.ts); English terms match whole words, case-insensitively, and a trailing
+ * `*` matches any word ending (lawyer* = lawyer, lawyers). `exclude` lists phrases inside which a
+ * match does not count (集体户口, 记者节, food court); `*` in an exclusion stands for up to eight
+ * characters of the same clause (律师事务所*上班).
+ */
+const signal = z.strictObject({
+  zh: terms.min(1, 'needs at least one Chinese term'),
+  en: terms.min(1, 'needs at least one English term'),
+  exclude: terms,
+});
+
+export const TRIAGE_SIGNAL_NAMES = [
+  'legalDispute',
+  'massIncident',
+  'reputationDamage',
+  'mediaThreat',
+  'regulatorInvolved',
+  'insult',
+  'threat',
+  'selfHarmOrViolence',
+] as const;
+export type TriageSignalName = (typeof TRIAGE_SIGNAL_NAMES)[number];
+
+const triageSchema = z.strictObject({
+  agitation: z.strictObject({
+    /** The analyzer's negative score (0–1) at or above which the customer counts as agitated. */
+    negativeSentimentThreshold: z.number().gt(0).lte(1),
+    /** This many consecutive ！/! count as shouting. */
+    repeatedExclamationMin: z.number().int().min(2),
+  }),
+  massIncident: z.strictObject({
+    /** "三十多户", "十几个客户", "a group of fifty investors": a group this large or larger. */
+    minGroupSize: z.number().int().min(2),
+    /** Who the group must be for a bare number to count (客户, 投资者, investors…). */
+    groupNouns: bilingual,
+    /** With a generic noun (人, people) the clause must also say they act together (一起, together…). */
+    togetherness: bilingual,
+  }),
+  amount: z.strictObject({
+    /** An amount right after these is the loss (损失8万, lost 80,000) and wins over other amounts. */
+    lossCues: bilingual,
+    /** An amount right after (or right before) these is a sum insured, not a loss (保额100万). */
+    sumInsuredCues: bilingual,
+    /** …unless the claim on it was refused, in which case the sum insured is what is at stake. */
+    claimRefusedCues: bilingual,
+    /** Amounts that are never a loss (年收入30万, monthly salary of 20k). */
+    notLossCues: bilingual,
+  }),
+  negation: z.strictObject({
+    /** How many words before a signal a negation may stand (bridging words in between only). */
+    windowTokens: z.number().int().min(1).max(10),
+    markers: bilingual,
+    /** Words a negation may reach across: 我不[打算]起诉, not [going to] sue. */
+    bridges: bilingual,
+    /** Phrases that contain a negation word but do not negate: 不得不, 要不要. */
+    notNegation: bilingual,
+    /** Negation right after the signal: 起诉就算了. */
+    after: bilingual,
+  }),
+  hypothetical: z.strictObject({
+    /** 如果, 要是, if, what if… before the signal in the same clause. */
+    markers: bilingual,
+    /** 的话 after the signal: 起诉的话要多久？ */
+    conditionEnd: bilingual,
+    /** 就, 否则, I will… between the condition and the signal: an ultimatum, which counts. */
+    consequence: bilingual,
+    /** Signals that count even when hypothetical (要是…我真的活不下去了): safety first. */
+    stillCounts: z.array(z.enum(TRIAGE_SIGNAL_NAMES)),
+  }),
+  /** Marks a journalist or post as something that already happened (已经找了记者). */
+  perfective: bilingual,
+  signals: z.strictObject({
+    legalDispute: signal,
+    massIncident: signal,
+    reputationDamage: signal,
+    mediaThreat: signal,
+    regulatorInvolved: signal,
+    insult: signal,
+    threat: signal,
+    selfHarmOrViolence: signal,
+  }),
+});
+
+const routingRule = z
+  .strictObject({
+    when: z.strictObject({
+      businessLine: z.enum(['insurance', 'securities']).optional(),
+      type: z.enum(['insurance_product_inquiry', 'claims_dispute', 'securities_trading', 'investment_advice', 'other']).optional(),
+    }),
+    department: departmentCode,
+  })
+  .refine((r) => r.when.businessLine !== undefined || r.when.type !== undefined, { message: 'a routing rule needs businessLine or type in "when"', path: ['when'] });
+
+export const complaintPolicySchema = z
+  .strictObject({
+    version: z.string().trim().min(1, 'must name the policy version'),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    serviceHours: z.strictObject({ start: hhmm, end: hhmm }),
+    urgent: z.strictObject({ initialResponseMinutes: positiveInt, l1InitialResponseMinutes: positiveInt }),
+    l1: z.strictObject({ amountYuan: yuan, forwardToLeadershipMinutes: positiveInt, meetingHours: positiveInt, feedbackBusinessDays: positiveInt }),
+    l2: z.strictObject({
+      toSupervisorHours: positiveInt,
+      investigateBusinessDays: positiveInt,
+      replyHoursAfterResult: positiveInt,
+      feedbackBusinessDays: positiveInt,
+    }),
+    l3: z.strictObject({ amountYuan: yuan, feedbackBusinessDays: positiveInt }),
+    investigation: z.strictObject({ days: positiveInt, maxDays: positiveInt, extendedMaxDays: positiveInt }),
+    statutory: z.strictObject({ decisionDays: positiveInt }),
+    survey: z.strictObject({ delayHours: positiveInt, reminderAfterHours: positiveInt, noResponseAfterDays: positiveInt }),
+    review: z.strictObject({ windowDays: positiveInt }),
+    compensationApproval: z.strictObject({ teamLeadMaxYuan: yuan, departmentHeadMaxYuan: yuan }),
+    retention: z.strictObject({ insuranceYears: positiveInt, securitiesYears: positiveInt }),
+    monthlyReport: z.strictObject({ byBusinessDay: positiveInt }),
+    /** Who is told when nobody acts (requirements.md, "alert ladder"). 0 = at once. */
+    alertLadder: z.strictObject({
+      l1: z.strictObject({ supervisorAfterMinutes: nonNegativeInt, leadershipAfterMinutes: positiveInt }),
+      l2: z.strictObject({ supervisorAfterMinutes: nonNegativeInt, leadershipAfterBusinessHours: positiveInt }),
+    }),
+    /** Same complainant, same matter, within this many days: a repeat complaint (one tier up). */
+    repeat: z.strictObject({ windowDays: positiveInt }),
+    /** The responsible department: the first rule whose every condition holds, else the default. */
+    routing: z.strictObject({ rules: z.array(routingRule), defaultDepartment: departmentCode }),
+    triage: triageSchema,
+  })
+  .superRefine((p, ctx) => {
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (p.l3.amountYuan >= p.l1.amountYuan) problem(['l3', 'amountYuan'], `must be below l1.amountYuan (${p.l1.amountYuan})`);
+    if (p.serviceHours.start >= p.serviceHours.end) problem(['serviceHours', 'end'], 'must be after serviceHours.start');
+    if (p.urgent.l1InitialResponseMinutes > p.urgent.initialResponseMinutes) {
+      problem(['urgent', 'l1InitialResponseMinutes'], 'must not be longer than urgent.initialResponseMinutes');
+    }
+    if (p.investigation.days > p.investigation.maxDays) problem(['investigation', 'days'], 'must not exceed investigation.maxDays');
+    if (p.investigation.maxDays > p.investigation.extendedMaxDays) problem(['investigation', 'maxDays'], 'must not exceed investigation.extendedMaxDays');
+    if (p.compensationApproval.teamLeadMaxYuan >= p.compensationApproval.departmentHeadMaxYuan) {
+      problem(['compensationApproval', 'teamLeadMaxYuan'], 'must be below compensationApproval.departmentHeadMaxYuan');
+    }
+    if (p.survey.reminderAfterHours <= p.survey.delayHours) problem(['survey', 'reminderAfterHours'], 'must be after survey.delayHours');
+  });
+
+export type ComplaintPolicy = z.infer<typeof complaintPolicySchema>;
+export type TriagePolicy = ComplaintPolicy['triage'];
+export type SignalVocabulary = TriagePolicy['signals'][TriageSignalName];
+export type Bilingual = TriagePolicy['perfective'];
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

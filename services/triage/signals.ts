@@ -1,0 +1,432 @@
+// Finds the policy's signal words in a complaint (legal dispute, mass incident, reputation damage,
+// media threat, regulator, insult, threat, self-harm/violence) and decides for each whether it
+// counts: negated and hypothetical mentions do not.
+//
+// Matching, per clause (the text between ，。；！？ , . ; ! ? and line breaks):
+// - Chinese terms must line up with jieba's words: a match may not start inside a word (报告你们 is
+//   not 告你们, 马上访问 is not 上访, 13912378456 is not 12378) and a two-character term may not end
+//   inside one (还没完成 is not 没完); a term inside a single jieba word counts (律师函, 起诉书,
+//   中国证监会) unless the signal's `exclude` phrases say otherwise (记者节, 跳楼价, 联名卡).
+//   One-character terms (滚) must be a word of their own.
+// - English terms match whole words, case-insensitively; `*` at the end matches any ending.
+// - Numbers of people acting together (三十多户, 十几个客户, a group of fifty investors) are a mass
+//   incident when at least `massIncident.minGroupSize`.
+//
+// Whether a match counts — checked from the start of the longest signal phrase around it, so that
+// 没有找记者 negates 记者 as well as 找记者:
+// - negated when a negation marker (不, 没有, 不打算, not, won't, no…) stands at most
+//   `negation.windowTokens` words before it with only bridging words in between (我不[打算]起诉,
+//   I'm not [going to] sue; but 你们不处理我就去找媒体 is not negated: 处理 is no bridge), or a
+//   post-negation follows it (起诉就算了). 不得不, 要不要, no choice… are not negations.
+// - hypothetical when a condition marker (如果, 要是, 万一, if, what if…) precedes it in the clause
+//   with no consequence marker (就, 否则, 我会, I will, then…) in between, or 的话 follows it:
+//   如果我起诉能赢吗, 起诉的话要多久, what if a journalist finds out. An ultimatum — 如果再不处理我就去找
+//   媒体, if you don't refund me I will sue — is a threat and counts. Signals listed in
+//   `hypothetical.stillCounts` (self-harm and violence) count even when hypothetical.
+// - a reputation-damage word inside a media threat (记者 in 找记者, journalist in "contact a
+//   journalist") is only a threat, L2, unless the clause says it already happened (已经, 了, already).
+import type { Bilingual, ComplaintPolicy, TriageSignalName } from '../policy/policy-schema';
+import { TRIAGE_SIGNAL_NAMES } from '../policy/policy-schema';
+import { hasHan, splitClauses, tokenize, type Clause, type Token } from './text';
+import { parseAmount } from '../intake/parse-amount';
+
+export interface SignalMatch {
+  signal: TriageSignalName;
+  /** The words as they appear in the (normalised) text. */
+  words: string;
+  /** The vocabulary term or pattern that matched. */
+  term: string;
+  clause: string;
+}
+
+export type DiscountReason = 'negated' | 'hypothetical' | 'not_yet_happened';
+
+export interface DiscountedMatch extends SignalMatch {
+  why: DiscountReason;
+  /** The word that discounted it (不打算, 如果, 找记者…). */
+  marker: string;
+}
+
+export interface SignalFindings {
+  counted: SignalMatch[];
+  discounted: DiscountedMatch[];
+}
+
+interface RawMatch {
+  signal: TriageSignalName;
+  start: number;
+  end: number;
+  term: string;
+}
+
+interface CompiledSignal {
+  name: TriageSignalName;
+  zh: string[];
+  /** Chinese terms with `*` (一起*营业部): up to six characters of the same clause in between. */
+  zhPatterns: { term: string; re: RegExp }[];
+  digits: string[];
+  en: { term: string; re: RegExp }[];
+  exclude: RegExp[];
+}
+
+interface PhraseSet {
+  set: Set<string>;
+  maxTokens: number;
+}
+
+interface Compiled {
+  signals: CompiledSignal[];
+  windowTokens: number;
+  negation: PhraseSet;
+  bridges: Set<string>;
+  notNegation: string[];
+  negationAfter: PhraseSet;
+  hypothetical: PhraseSet;
+  conditionEnd: PhraseSet;
+  consequence: PhraseSet;
+  stillCounts: Set<TriageSignalName>;
+  perfectiveWords: PhraseSet;
+  perfectiveParticles: Set<string>;
+  group: { minSize: number; zh: RegExp; en: RegExp; zhNouns: Set<string>; enNouns: Set<string>; together: PhraseSet; togetherEn: RegExp };
+}
+
+const cache = new WeakMap<ComplaintPolicy, Compiled>();
+
+function compiled(policy: ComplaintPolicy): Compiled {
+  let c = cache.get(policy);
+  if (c === undefined) {
+    c = compile(policy);
+    cache.set(policy, c);
+  }
+  return c;
+}
+
+const lower = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim();
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function phraseSet(...lists: string[][]): PhraseSet {
+  const set = new Set<string>();
+  let maxTokens = 1;
+  for (const list of lists) {
+    for (const raw of list) {
+      const p = lower(raw);
+      set.add(p);
+      maxTokens = Math.max(maxTokens, tokenize(p).length);
+    }
+  }
+  return { set, maxTokens };
+}
+
+function both(b: Bilingual): string[] {
+  return [...b.zh, ...b.en];
+}
+
+function englishPattern(term: string): string {
+  return lower(term)
+    .split(' ')
+    .map((w) => escapeRe(w).replace(/\\\*/g, "[\\p{L}\\p{N}*']*"))
+    .join('\\s+');
+}
+
+function compile(policy: ComplaintPolicy): Compiled {
+  const t = policy.triage;
+  const signals = TRIAGE_SIGNAL_NAMES.map((name): CompiledSignal => {
+    const v = t.signals[name];
+    const zh: string[] = [];
+    const zhPatterns: { term: string; re: RegExp }[] = [];
+    const digits: string[] = [];
+    for (const raw of v.zh) {
+      const term = lower(raw);
+      if (/^[\d.·]+$/.test(term)) digits.push(term);
+      else if (term.includes('*')) zhPatterns.push({ term, re: new RegExp(term.split('*').map(escapeRe).join('[^,。;!?\\n]{0,6}?'), 'gu') });
+      else zh.push(term);
+    }
+    const en = v.en.map((raw) => {
+      const term = lower(raw);
+      if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu') };
+      return { term, re: new RegExp(`(?<![\\p{L}\\p{N}])${englishPattern(term)}(?![\\p{L}\\p{N}])`, 'gu') };
+    });
+    const exclude = v.exclude.map((raw) => new RegExp(lower(raw).split('*').map(escapeRe).join('[^,。;!?\\n]{0,12}'), 'gu'));
+    return { name, zh, zhPatterns, digits, en, exclude };
+  });
+
+  const nouns = t.massIncident.groupNouns;
+  const zhNouns = nouns.zh.map(lower).filter((n) => n !== '户');
+  const enNouns = nouns.en.map(lower);
+  const zhNounAlt = [...zhNouns, '人'].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+  const enNounAlt = [...enNouns, 'people', 'persons', 'us'].sort((a, b) => b.length - a.length).map(englishPattern).join('|');
+  const zhNumber = '十几|几十|数十|上百|近百|几百|数百|上千|近千|几千|数千|\\d+|[一二两三四五六七八九十百千]+';
+  const enNumber = `\\d+|a\\s+dozen|dozens|hundreds|scores|thousands|a\\s+hundred|one\\s+hundred|${Object.keys(EN_NUMBERS).join('|')}`;
+
+  return {
+    signals,
+    windowTokens: t.negation.windowTokens,
+    negation: phraseSet(both(t.negation.markers)),
+    bridges: new Set(both(t.negation.bridges).map(lower)),
+    notNegation: both(t.negation.notNegation).map(lower),
+    negationAfter: phraseSet(both(t.negation.after)),
+    hypothetical: phraseSet(both(t.hypothetical.markers)),
+    conditionEnd: phraseSet(both(t.hypothetical.conditionEnd)),
+    consequence: phraseSet(both(t.hypothetical.consequence)),
+    stillCounts: new Set(t.hypothetical.stillCounts),
+    perfectiveWords: phraseSet(both(t.perfective).map(lower).filter((p) => [...p].length > 1 || !hasHan(p))),
+    perfectiveParticles: new Set(t.perfective.zh.map(lower).filter((p) => [...p].length === 1 && hasHan(p))),
+    group: {
+      minSize: t.massIncident.minGroupSize,
+      // 三十多户 · 十几个客户 · 上百名投资者 · 二十多人 — 户 stands alone; 个/名/位/家 need a noun.
+      zh: new RegExp(`(?<num>${zhNumber})(?:多|余|来|几)?(?:(?<hu>户)(?![口型籍头名主])|(?:个|名|位|家)?(?<noun>${zhNounAlt}))`, 'gu'),
+      en: new RegExp(
+        `(?<![\\p{L}\\p{N}])(?<num>${enNumber})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:\\s+of)?(?:\\s+(?:other|more|fellow|angry|elderly|retired|affected|local|different))?\\s+(?<noun>${enNounAlt})(?![\\p{L}\\p{N}])`,
+        'gu',
+      ),
+      zhNouns: new Set(zhNouns),
+      enNouns: new Set(enNouns),
+      together: phraseSet(t.massIncident.togetherness.zh),
+      togetherEn: new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.massIncident.togetherness.en.map(englishPattern).join('|')})(?![\\p{L}\\p{N}])`, 'u'),
+    },
+  };
+}
+
+const EN_NUMBERS: Record<string, number> = {
+  five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14,
+  fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40,
+  fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, two: 2, three: 3, four: 4,
+};
+
+function groupSize(num: string): number | null {
+  const n = num.replace(/\s+/g, ' ');
+  const vague: Record<string, number> = {
+    十几: 10, 几十: 20, 数十: 20, 上百: 100, 近百: 90, 几百: 200, 数百: 200, 上千: 1000, 近千: 900, 几千: 2000, 数千: 2000,
+    'a dozen': 12, dozens: 24, hundreds: 200, scores: 40, thousands: 2000, 'a hundred': 100, 'one hundred': 100,
+  };
+  if (n in vague) return vague[n]!;
+  if (n in EN_NUMBERS) return EN_NUMBERS[n]!;
+  if (/^\d+$/.test(n)) return Number(n);
+  const parsed = parseAmount(n);
+  return parsed.kind === 'amount' ? parsed.yuan : null;
+}
+
+/** Every signal in the text, split into those that count and those that were discounted (and why). */
+export function findSignals(text: string, policy: ComplaintPolicy): SignalFindings {
+  const c = compiled(policy);
+  const findings: SignalFindings = { counted: [], discounted: [] };
+  for (const clause of splitClauses(text)) scanClause(clause, c, findings);
+  return findings;
+}
+
+function scanClause(clause: Clause, c: Compiled, out: SignalFindings): void {
+  const s = clause.text;
+  const tokens = tokenize(s);
+  const starts = new Map(tokens.map((t, i) => [t.start, i]));
+  const ends = new Map(tokens.map((t, i) => [t.end, i]));
+  const raw: RawMatch[] = [];
+
+  for (const sig of c.signals) {
+    const found: RawMatch[] = [];
+    for (const term of sig.zh) {
+      for (let at = s.indexOf(term); at >= 0; at = s.indexOf(term, at + 1)) {
+        if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal: sig.name, start: at, end: at + term.length, term });
+      }
+    }
+    for (const { term, re } of sig.zhPatterns) {
+      for (const m of s.matchAll(re)) {
+        if (alignedWithWords(tokens, starts, ends, m.index, m.index + m[0].length, m[0])) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
+      }
+    }
+    for (const term of sig.digits) {
+      const re = new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g');
+      for (const m of s.matchAll(re)) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
+    }
+    for (const { term, re } of sig.en) {
+      for (const m of s.matchAll(re)) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
+    }
+    if (sig.name === 'massIncident') found.push(...groupMatches(s, tokens, c));
+    const excluded = sig.exclude.flatMap((re) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+    for (const m of found) {
+      if (!excluded.some(([xs, xe]) => xs <= m.start && m.end <= xe)) raw.push(m);
+    }
+  }
+  if (raw.length === 0) return;
+
+  // The phrase around each match: the union of the matches that overlap or touch it (去法院起诉).
+  const extent = (m: RawMatch) => {
+    let start = m.start;
+    let end = m.end;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const o of raw) {
+        if (o.start <= end && start <= o.end && (o.start < start || o.end > end)) {
+          start = Math.min(start, o.start);
+          end = Math.max(end, o.end);
+          changed = true;
+        }
+      }
+    }
+    return { start, end };
+  };
+
+  const seen = new Set<string>();
+  for (const m of raw) {
+    const key = `${m.signal}:${m.start}:${m.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const match: SignalMatch = { signal: m.signal, words: s.slice(m.start, m.end), term: m.term, clause: s };
+    const phrase = extent(m);
+    const negation = negatedBy(s, tokens, phrase.start, phrase.end, c);
+    if (negation) {
+      out.discounted.push({ ...match, why: 'negated', marker: negation });
+      continue;
+    }
+    if (!c.stillCounts.has(m.signal)) {
+      const condition = hypotheticalBy(s, tokens, phrase.start, phrase.end, c);
+      if (condition) {
+        out.discounted.push({ ...match, why: 'hypothetical', marker: condition });
+        continue;
+      }
+    }
+    if (m.signal === 'reputationDamage') {
+      const threat = raw.find((o) => o.signal === 'mediaThreat' && o.start <= m.start && m.end <= o.end);
+      if (threat && !alreadyHappened(s, tokens, threat, c)) {
+        out.discounted.push({ ...match, why: 'not_yet_happened', marker: s.slice(threat.start, threat.end) });
+        continue;
+      }
+    }
+    out.counted.push(match);
+  }
+}
+
+function alignedWithWords(tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, s: number, e: number, term: string): boolean {
+  const length = [...term].length;
+  const inOneWord = tokens.some((t) => t.start <= s && e <= t.end);
+  if (length === 1) return starts.has(s) && ends.has(e) && starts.get(s) === ends.get(e);
+  if (inOneWord) return true;
+  return starts.has(s) && (ends.has(e) || length >= 3);
+}
+
+function groupMatches(s: string, tokens: Token[], c: Compiled): RawMatch[] {
+  const g = c.group;
+  const out: RawMatch[] = [];
+  const starts = new Set(tokens.map((t) => t.start));
+  const togetherZh = tokens.some((_, i) => phraseAt(s, tokens, i, g.together) !== null);
+  for (const m of s.matchAll(g.zh)) {
+    const size = groupSize(m.groups!.num!);
+    if (size === null || size < g.minSize) continue;
+    // The number must begin a word: 第三十户 is "household no. 30", not thirty households.
+    if (!starts.has(m.index)) continue;
+    const noun = m.groups!.noun;
+    if (m.groups!.hu === undefined && noun !== undefined && !g.zhNouns.has(noun) && !togetherZh) continue;
+    out.push({ signal: 'massIncident', start: m.index, end: m.index + m[0].length, term: `(group of ${size})` });
+  }
+  for (const m of s.matchAll(g.en)) {
+    const size = groupSize(m.groups!.num!.replace(/\s+/g, ' '));
+    if (size === null || size < g.minSize) continue;
+    const noun = m.groups!.noun!.replace(/\s+/g, ' ');
+    if (!g.enNouns.has(noun) && noun !== 'us' && !g.togetherEn.test(s)) continue;
+    out.push({ signal: 'massIncident', start: m.index, end: m.index + m[0].length, term: `(group of ${size})` });
+  }
+  return out;
+}
+
+/** The phrase of `set` that starts at token i (longest first), or null. */
+function phraseAt(s: string, tokens: Token[], i: number, set: PhraseSet): { text: string; last: number } | null {
+  for (let j = Math.min(tokens.length - 1, i + set.maxTokens - 1); j >= i; j--) {
+    const text = s.slice(tokens[i]!.start, tokens[j]!.end);
+    if (set.set.has(text)) return { text, last: j };
+  }
+  return null;
+}
+
+/** The phrase of `set` that ends at token j (longest first), or null. */
+function phraseEndingAt(s: string, tokens: Token[], j: number, set: PhraseSet): { text: string; first: number } | null {
+  for (let i = Math.max(0, j - set.maxTokens + 1); i <= j; i++) {
+    const text = s.slice(tokens[i]!.start, tokens[j]!.end);
+    if (set.set.has(text)) return { text, first: i };
+  }
+  return null;
+}
+
+function firstTokenAtOrAfter(tokens: Token[], offset: number): number {
+  const i = tokens.findIndex((t) => t.end > offset);
+  return i < 0 ? tokens.length : i;
+}
+
+function negatedBy(s: string, tokens: Token[], start: number, end: number, c: Compiled): string | null {
+  const first = firstTokenAtOrAfter(tokens, start);
+  const markers = c.negation;
+
+  // A negation glued to the signal inside one jieba word (不起诉 as one word).
+  const host = tokens[first];
+  if (host && host.start < start) {
+    const prefix = s.slice(host.start, start);
+    if (markers.set.has(prefix)) return prefix;
+  }
+  let steps = 0;
+  for (let j = first - 1; j >= 0 && steps < c.windowTokens; j--) {
+    const marker = phraseEndingAt(s, tokens, j, markers);
+    if (marker) {
+      if (isNotNegation(s, tokens[marker.first]!.start, tokens[j]!.end, c.notNegation)) return null;
+      return marker.text;
+    }
+    if (!isBridge(tokens[j]!, c.bridges)) return null;
+    steps++;
+  }
+  // After the signal: 起诉就算了, 律师就不必了.
+  const next = firstTokenAtOrAfter(tokens, end);
+  for (let i = next; i < Math.min(tokens.length, next + 2); i++) {
+    const after = phraseAt(s, tokens, i, c.negationAfter);
+    if (after) return after.text;
+  }
+  return null;
+}
+
+/** A bridging word, or a jieba word made only of bridging words (想走到 = 想 + 走到). */
+function isBridge(token: Token, bridges: Set<string>): boolean {
+  if (bridges.has(token.text)) return true;
+  if (!token.han) return false;
+  const chars = [...token.text];
+  const ok: boolean[] = [true];
+  for (let end = 1; end <= chars.length; end++) {
+    ok[end] = false;
+    for (let start = 0; start < end && !ok[end]; start++) ok[end] = ok[start]! && bridges.has(chars.slice(start, end).join(''));
+  }
+  return ok[chars.length]!;
+}
+
+/** Is the marker at [from, to) part of a phrase such as 不得不, 要不要 or "no choice"? */
+function isNotNegation(s: string, from: number, to: number, phrases: string[]): boolean {
+  for (const phrase of phrases) {
+    for (let at = s.indexOf(phrase); at >= 0; at = s.indexOf(phrase, at + 1)) {
+      if (at < to && from < at + phrase.length) return true;
+    }
+  }
+  return false;
+}
+
+function hypotheticalBy(s: string, tokens: Token[], start: number, end: number, c: Compiled): string | null {
+  const first = firstTokenAtOrAfter(tokens, start);
+  let condition: { text: string; at: number } | null = null;
+  for (let i = 0; i < first; i++) {
+    const m = phraseAt(s, tokens, i, c.hypothetical);
+    if (m && m.last < first) condition = { text: m.text, at: m.last };
+  }
+  if (condition) {
+    let ultimatum = false;
+    for (let i = condition.at + 1; i < first && !ultimatum; i++) {
+      ultimatum = phraseAt(s, tokens, i, c.consequence) !== null || phraseAt(s, tokens, i, c.conditionEnd) !== null;
+    }
+    if (!ultimatum) return condition.text;
+  }
+  // 起诉的话… : the signal is the condition (的话 right after it; 律师说的话 is "what the lawyer said").
+  const next = firstTokenAtOrAfter(tokens, end);
+  const m = next < tokens.length ? phraseAt(s, tokens, next, c.conditionEnd) : null;
+  return m ? m.text : null;
+}
+
+function alreadyHappened(s: string, tokens: Token[], threat: RawMatch, c: Compiled): boolean {
+  const last = firstTokenAtOrAfter(tokens, threat.end);
+  for (let i = 0; i < last; i++) if (phraseAt(s, tokens, i, c.perfectiveWords)) return true;
+  // 找记者了 / 找过记者: a particle right after the threat or inside it.
+  const inside = tokens.filter((t) => t.start >= threat.start && t.end <= threat.end);
+  const after = tokens[last];
+  return [...inside, ...(after ? [after] : [])].some((t) => c.perfectiveParticles.has(t.text));
+}

@@ -1,0 +1,418 @@
+// Table-driven tests of the triage rules with a fake text analysis (no analyzer), then a few through
+// the local analyzer.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, type ComplaintPolicy } from '../../services/policy/policy';
+import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
+import { createLocalAnalyzer } from '../../services/text-analysis/local-analyzer';
+import { triage } from '../../services/triage/triage';
+import { findSignals } from '../../services/triage/signals';
+import { normalizeText } from '../../services/triage/text';
+import { createTriageService } from '../../services/triage/triage-service';
+import type { TriageFacts, TriageRule } from '../../services/triage/triage-types';
+
+function analysis(negative = 0.2, extra: Partial<TextAnalysis> = {}): TextAnalysis {
+  return {
+    language: 'zh',
+    sentiment: { label: negative >= 0.5 ? 'negative' : 'neutral', positive: 0, neutral: 1 - negative, negative },
+    opinions: [],
+    pii: [],
+    redactedText: '',
+    analyzer: 'local',
+    ...extra,
+  };
+}
+
+function judge(text: string, facts: Partial<TriageFacts> = {}, a: TextAnalysis = analysis(), policy: ComplaintPolicy = DEFAULT_POLICY) {
+  return triage({ text, claimedLossYuan: null, isRepeat: false, ...facts }, a, policy);
+}
+
+const rules = (d: ReturnType<typeof judge>) => d.reasons.map((r) => r.rule);
+
+type Row = [text: string, tier: 'L1' | 'L2' | 'L3', rule?: TriageRule];
+
+describe('amount', () => {
+  it.each([
+    [49_999, 'L3'],
+    [50_000, 'L2'],
+    [499_999, 'L2'],
+    [500_000, 'L2'],
+    [500_001, 'L1'],
+    [0, 'L3'],
+  ] as const)('the intake answer %d → %s', (claimedLossYuan, tier) => {
+    const d = judge('理赔一直没到账', { claimedLossYuan });
+    expect(d.tier).toBe(tier);
+    expect(d.amountYuan).toBe(claimedLossYuan === 0 ? null : claimedLossYuan);
+  });
+
+  it('takes the intake answer over an amount in the text', () => {
+    expect(judge('损失了80万', { claimedLossYuan: 60_000 })).toMatchObject({ tier: 'L2', amountYuan: 60_000 });
+  });
+
+  it.each<[string, number | null, 'L1' | 'L2' | 'L3']>([
+    ['损失49999元', 49_999, 'L3'],
+    ['我的损失是50000元', 50_000, 'L2'],
+    ['损失50000', 50_000, 'L2'],
+    ['少付了5万元', 50_000, 'L2'],
+    ['损失了伍万元整', 50_000, 'L2'],
+    ['损失4万9千', 49_000, 'L3'],
+    ['亏了4万9', 49_000, 'L3'],
+    ['理赔款8万一直没到', 80_000, 'L2'],
+    ['损失3万一起算', 30_000, 'L3'],
+    ['损失五十万', 500_000, 'L2'],
+    ['损失五十万零一元', 500_001, 'L1'],
+    ['损失¥500,001', 500_001, 'L1'],
+    ['损失５０万零１元', 500_001, 'L1'],
+    ['I lost 49,999 yuan', 49_999, 'L3'],
+    ['I lost RMB 50,000', 50_000, 'L2'],
+    ['lost 1.5 million yuan', 1_500_000, 'L1'],
+    ['I lost 50k RMB', 50_000, 'L2'],
+    ['损失80w', 800_000, 'L1'],
+    ['亏了十几万', 100_000, 'L2'],
+    ['损失4万多', 40_000, 'L3'],
+  ])('%s → %d yuan, %s', (text, yuan, tier) => {
+    expect(judge(text)).toMatchObject({ amountYuan: yuan, tier });
+  });
+
+  it.each(['损失50多万', '损失超过50万', '损失50万以上', 'I lost more than 500,000 yuan'])('"more than" the L1 amount is above it: %s', (text) => {
+    const d = judge(text);
+    expect(d.tier).toBe('L1');
+    expect(d.amountYuan).toBe(500_000);
+  });
+
+  it.each<[string, number | null, 'L1' | 'L2' | 'L3']>([
+    ['保额100万的重疾险，理赔材料交了两个月还没审核', null, 'L3'],
+    ['保额100万的医疗险，住院花了3万只报销了1万', 30_000, 'L3'],
+    ['我的重疾险保额80万，确诊后你们却拒赔', 800_000, 'L1'],
+    ['The sum insured is 1 million yuan but you only paid 20,000 yuan', 20_000, 'L3'],
+    ['投了100万买基金，亏了3万', 30_000, 'L3'],
+    ['我买了60万的理财产品，全部亏光了', 600_000, 'L1'],
+    ['我年收入30万，退保只退了2千', 2_000, 'L3'],
+    ['2024年5月12日买的保险', null, 'L3'],
+    ['请回电13812345678', null, 'L3'],
+    ['保单号P2026001234，手续费太高', null, 'L3'],
+    ['系统故障导致我的5万股没卖出去', null, 'L3'],
+  ])('sums insured, principals, incomes, dates and numbers: %s → %s', (text, yuan, tier) => {
+    expect(judge(text)).toMatchObject({ amountYuan: yuan, tier });
+  });
+
+  it('says which amounts it did not take for the loss', () => {
+    const reason = judge('保额100万的医疗险，住院花了6万').reasons.find((r) => r.rule === 'l2.amount_between_l3_and_l1');
+    expect(reason).toMatchObject({ tier: 'L2', score: 60_000, words: ['6万'] });
+    expect(reason?.detail).toContain('100万 (sum insured)');
+  });
+
+  it('follows the policy amounts', () => {
+    const policy = { ...DEFAULT_POLICY, l1: { ...DEFAULT_POLICY.l1, amountYuan: 1_000_000 }, l3: { ...DEFAULT_POLICY.l3, amountYuan: 100_000 } };
+    expect(judge('x', { claimedLossYuan: 600_000 }, analysis(), policy).tier).toBe('L2');
+    expect(judge('x', { claimedLossYuan: 80_000 }, analysis(), policy).tier).toBe('L3');
+    expect(judge('x', { claimedLossYuan: 1_000_001 }, analysis(), policy).tier).toBe('L1');
+  });
+});
+
+describe('signal words', () => {
+  it.each<Row>([
+    // legal dispute
+    ['我已经请了律师', 'L1', 'l1.legal_dispute'],
+    ['我要去法院起诉你们', 'L1', 'l1.legal_dispute'],
+    ['已经提起诉讼', 'L1', 'l1.legal_dispute'],
+    ['申请仲裁了', 'L1', 'l1.legal_dispute'],
+    ['律师函已经寄出', 'L1', 'l1.legal_dispute'],
+    ['我咨询了律师事务所', 'L1', 'l1.legal_dispute'],
+    ['中国证监会和法院都会知道', 'L1', 'l1.legal_dispute'],
+    ['I have hired a lawyer', 'L1', 'l1.legal_dispute'],
+    ['We are suing your company', 'L1', 'l1.legal_dispute'],
+    ['See you in court', 'L1', 'l1.legal_dispute'],
+    // mass incident
+    ['小区三十多户业主集体维权', 'L1', 'l1.mass_incident'],
+    ['十几个客户一起去营业部', 'L1', 'l1.mass_incident'],
+    ['我们建了维权群', 'L1', 'l1.mass_incident'],
+    ['我们联名投诉', 'L1', 'l1.mass_incident'],
+    ['上百名投资者在营业部门口聚集', 'L1', 'l1.mass_incident'],
+    ['a group of fifty investors', 'L1', 'l1.mass_incident'],
+    ['Dozens of us signed a joint complaint', 'L1', 'l1.mass_incident'],
+    ['more than 30 policyholders are affected', 'L1', 'l1.mass_incident'],
+    // reputation damage already happened
+    ['记者已经来采访了', 'L1', 'l1.reputation_damage'],
+    ['这件事已经上了热搜', 'L1', 'l1.reputation_damage'],
+    ['电视台已经报道了', 'L1', 'l1.reputation_damage'],
+    ['我已经找了记者', 'L1', 'l1.reputation_damage'],
+    ['我已经找记者了', 'L1', 'l1.reputation_damage'],
+    ['A journalist interviewed me yesterday', 'L1', 'l1.reputation_damage'],
+    ['the story went viral', 'L1', 'l1.reputation_damage'],
+    // media threat
+    ['我要找媒体', 'L2', 'l2.media_threat'],
+    ['我要找记者曝光你们', 'L2', 'l2.media_threat'],
+    ['我会发微博', 'L2', 'l2.media_threat'],
+    ['我要发到网上让大家都知道', 'L2', 'l2.media_threat'],
+    ['I will go to the press', 'L2', 'l2.media_threat'],
+    ["I'll post this on social media", 'L2', 'l2.media_threat'],
+    ['I will contact a journalist', 'L2', 'l2.media_threat'],
+    // regulator
+    ['我打了12378', 'L2', 'l2.regulator_involved'],
+    ['已经打过12386', 'L2', 'l2.regulator_involved'],
+    ['已经向金融监管总局投诉', 'L2', 'l2.regulator_involved'],
+    ['向银保监会反映过', 'L2', 'l2.regulator_involved'],
+    ['已经向证监会举报', 'L2', 'l2.regulator_involved'],
+    ['I complained to the CSRC', 'L2', 'l2.regulator_involved'],
+    // insults and threats
+    ['你们这群骗子', 'L2', 'l2.insult'],
+    ['垃圾公司', 'L2', 'l2.insult'],
+    ['滚', 'L2', 'l2.insult'],
+    ['you are scammers', 'L2', 'l2.insult'],
+    ['你们等着瞧', 'L2', 'l2.threat'],
+    ['跟你们没完', 'L2', 'l2.threat'],
+    ['我不会善罢甘休', 'L2', 'l2.threat'],
+    ['you will regret this', 'L2', 'l2.threat'],
+  ])('%s → %s (%s)', (text, tier, rule) => {
+    const d = judge(text);
+    expect(d.tier).toBe(tier);
+    expect(rules(d)).toContain(rule);
+    expect(d.reasons.find((r) => r.rule === rule)?.words?.length).toBeGreaterThan(0);
+  });
+
+  it.each<Row>([
+    ['我在律师事务所上班，想问退保流程', 'L3'],
+    ['我们是集体户口', 'L3'],
+    ['联名信用卡年费扣了两次', 'L3'],
+    ['记者节那天去办业务', 'L3'],
+    ['我的手机号是13912378456', 'L3'],
+    ['马上访问你们的网站', 'L3'],
+    ['我要报告你们领导', 'L3'],
+    ['垃圾短信太多', 'L3'],
+    ['有骗子冒充你们公司', 'L3'],
+    ['APP操作失误', 'L3'],
+    ['滚动条卡住了', 'L3'],
+    ['以跳楼价卖出', 'L3'],
+    ['这件事还没完成', 'L3'],
+    ['曝光率很高', 'L3'],
+    ['营业部排队的人有二十多个', 'L3'],
+    ['我们家三口人都买了', 'L3'],
+    ['I attended your investor education class', 'L3'],
+    ['the share class was wrong', 'L3'],
+    ['I saw your ad on Facebook', 'L3'],
+    ['I work at a law firm', 'L3'],
+    ['以两年内自杀为由拒赔', 'L3'],
+  ])('words that only look like a signal: %s → %s', (text, tier) => {
+    expect(judge(text).tier).toBe(tier);
+  });
+});
+
+describe('negation', () => {
+  it.each<[string, TriageRule]>([
+    ['我不打算起诉', 'l1.legal_dispute'],
+    ['我没有打算找律师', 'l1.legal_dispute'],
+    ['我并不想去法院起诉你们', 'l1.legal_dispute'],
+    ['我从来没想过要找律师', 'l1.legal_dispute'],
+    ['暂时不考虑起诉', 'l1.legal_dispute'],
+    ['起诉就算了', 'l1.legal_dispute'],
+    ['没有律师介入', 'l1.legal_dispute'],
+    ['我也不想走到起诉这一步', 'l1.legal_dispute'],
+    ['不会找媒体', 'l2.media_threat'],
+    ['我不会去曝光', 'l2.media_threat'],
+    ['还没有上热搜', 'l2.media_threat'],
+    ['我没有向监管部门投诉', 'l2.regulator_involved'],
+    ['我们没有集体维权的打算', 'l1.mass_incident'],
+    ["I'm not going to sue", 'l1.legal_dispute'],
+    ["I won't go to the press", 'l2.media_threat'],
+    ['no lawyer involved', 'l1.legal_dispute'],
+    ["I haven't contacted any lawyer", 'l1.legal_dispute'],
+    ["I don't want to go to court over this", 'l1.legal_dispute'],
+    ['I have no intention of suing', 'l1.legal_dispute'],
+    ['We are not organising any collective action', 'l1.mass_incident'],
+  ])('%s: negated, L3', (text, rule) => {
+    const d = judge(text);
+    expect(d.tier).toBe('L3');
+    expect(d.discounted).toContainEqual(expect.objectContaining({ rule, why: 'negated' }));
+  });
+
+  it.each<[string, 'L1' | 'L2']>([
+    ['你们不处理我就去找媒体', 'L2'],
+    ['再不处理我就去找媒体', 'L2'],
+    ['再不退钱法院见', 'L1'],
+    ['不赔钱的话我们就起诉', 'L1'],
+    ['不得不起诉', 'L1'],
+    ['要不要起诉我还在考虑', 'L1'],
+    ['我不打算起诉，但是已经找了律师', 'L1'],
+    ['我不会去曝光，但会向证监会投诉', 'L2'],
+    ['I have no choice but to sue', 'L1'],
+    ["I won't hesitate to sue", 'L1'],
+    ["if you don't pay I will sue", 'L1'],
+  ])('not a negation of the signal: %s → %s', (text, tier) => {
+    expect(judge(text).tier).toBe(tier);
+  });
+});
+
+describe('hypotheticals', () => {
+  it.each<string>(['如果我起诉你们，能赢吗', '如果要起诉的话需要什么材料', '要是上了热搜你们负责吗', '万一记者来了怎么办', 'If I sued you, would I win?', 'What if a reporter calls me?'])(
+    'speculation does not count: %s',
+    (text) => {
+      const d = judge(text);
+      expect(d.tier).toBe('L3');
+      expect(d.discounted?.some((x) => x.why === 'hypothetical')).toBe(true);
+    },
+  );
+
+  it.each<[string, 'L1' | 'L2', TriageRule]>([
+    ['如果再不处理我就去找媒体', 'L2', 'l2.media_threat'],
+    ['如果下周还不处理，我就起诉你们', 'L1', 'l1.legal_dispute'],
+    ['如果你们再拖，我们就走法律程序', 'L1', 'l1.legal_dispute'],
+    ['要是不给说法，我就发微博', 'L2', 'l2.media_threat'],
+    ["If you don't refund me I will go to the press", 'L2', 'l2.media_threat'],
+    ['If this is not fixed by Friday, I will sue', 'L1', 'l1.legal_dispute'],
+  ])('an ultimatum is a threat and counts: %s → %s', (text, tier, rule) => {
+    const d = judge(text);
+    expect(d.tier).toBe(tier);
+    expect(rules(d)).toContain(rule);
+  });
+
+  it('a hypothetical threat of self-harm still counts', () => {
+    const d = judge('要是这笔钱拿不回来，我只能去跳楼了');
+    expect(d).toMatchObject({ tier: 'L2', urgent: true });
+  });
+});
+
+describe('agitation', () => {
+  it.each([
+    [0.849, 'L3'],
+    [0.85, 'L2'],
+    [0.97, 'L2'],
+  ] as const)('negative sentiment %d → %s', (negative, tier) => {
+    const d = judge('理赔进度太慢', {}, analysis(negative));
+    expect(d.tier).toBe(tier);
+    if (tier === 'L2') expect(d.reasons).toContainEqual(expect.objectContaining({ rule: 'l2.agitated_sentiment', score: negative }));
+  });
+
+  it('reads the threshold from the policy', () => {
+    const policy = { ...DEFAULT_POLICY, triage: { ...DEFAULT_POLICY.triage, agitation: { negativeSentimentThreshold: 0.95, repeatedExclamationMin: 3 } } };
+    expect(judge('太慢', {}, analysis(0.9), policy).tier).toBe('L3');
+  });
+
+  it('names what the customer is angry about when the analyzer says (opinion mining)', () => {
+    const a = analysis(0.9, { opinions: [{ target: '理赔', sentiment: 'negative', assessments: ['太慢'] }] });
+    expect(judge('理赔太慢', {}, a).reasons[0]).toMatchObject({ rule: 'l2.agitated_sentiment', words: ['理赔'] });
+  });
+
+  it.each([
+    ['还没到账!!', 'L3'],
+    ['还没到账!!!', 'L2'],
+    ['还没到账！！！', 'L2'],
+    ['还没到账！！！！！', 'L2'],
+    ['还没到账! ! !', 'L3'],
+  ] as const)('exclamation marks: %s → %s', (text, tier) => {
+    const d = judge(text);
+    expect(d.tier).toBe(tier);
+    if (tier === 'L2') expect(rules(d)).toContain('l2.repeated_exclamation');
+  });
+});
+
+describe('self-harm and violence', () => {
+  it.each(['我不想活了', '我真的活不下去了', '我要带刀去营业部', '我就和你们同归于尽', "I don't want to live anymore", 'I will burn down your branch'])('%s → urgent, at least L2', (text) => {
+    const d = judge(text);
+    expect(d).toMatchObject({ tier: 'L2', urgent: true });
+    expect(rules(d)).toContain('urgent.self_harm_or_violence');
+  });
+
+  it('keeps L1 when another rule makes it L1', () => {
+    expect(judge('已经请了律师，我不想活了')).toMatchObject({ tier: 'L1', urgent: true });
+  });
+
+  it('a negated mention does not count', () => {
+    expect(judge('放心，我不会自杀的')).toMatchObject({ tier: 'L3', urgent: false });
+  });
+});
+
+describe('repeat complaints', () => {
+  it.each([
+    ['理赔太慢', null, 'L3', 'L2'],
+    ['理赔太慢', 80_000, 'L2', 'L1'],
+    ['我已经请了律师', null, 'L1', 'L1'],
+  ] as const)('%s (%s yuan): %s → %s', (text, claimedLossYuan, before, after) => {
+    expect(judge(text, { claimedLossYuan }).tier).toBe(before);
+    const d = judge(text, { claimedLossYuan, isRepeat: true });
+    expect(d.tier).toBe(after);
+    expect(d.reasons).toContainEqual(expect.objectContaining({ rule: 'repeat_complaint', tier: after }));
+  });
+
+  it('a repeated threat of self-harm becomes L1', () => {
+    expect(judge('我不想活了', { isRepeat: true })).toMatchObject({ tier: 'L1', urgent: true });
+  });
+});
+
+describe('the decision', () => {
+  it('is urgent for every L1 complaint, and says so', () => {
+    const d = judge('我已经请了律师');
+    expect(d.urgent).toBe(true);
+    expect(d.reasons).toContainEqual(expect.objectContaining({ rule: 'urgent.l1', tier: null }));
+    expect(judge('我打了12378').urgent).toBe(false);
+  });
+
+  it('records the policy version, every reason with its rule and tier, and L3 as a reason too', () => {
+    const d = judge('理赔太慢');
+    expect(d).toMatchObject({ tier: 'L3', urgent: false, policyVersion: '2026.1', amountYuan: null, reasons: [{ rule: 'l3.default', tier: 'L3' }] });
+    const policy = { ...DEFAULT_POLICY, version: 'test-9' };
+    expect(judge('x', {}, analysis(), policy).policyVersion).toBe('test-9');
+  });
+
+  it('keeps every reason, with words and scores', () => {
+    const d = judge('损失80万，我已经请了律师，还要找媒体！！！', {}, analysis(0.9));
+    expect(d.tier).toBe('L1');
+    expect(d.reasons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'l1.amount_above_l1', tier: 'L1', score: 800_000, words: ['80万'] }),
+        expect.objectContaining({ rule: 'l1.legal_dispute', tier: 'L1', words: ['律师'] }),
+        expect.objectContaining({ rule: 'l2.media_threat', tier: 'L2', words: ['找媒体'] }),
+        expect.objectContaining({ rule: 'l2.agitated_sentiment', tier: 'L2', score: 0.9 }),
+        expect.objectContaining({ rule: 'l2.repeated_exclamation', tier: 'L2', score: 3 }),
+      ]),
+    );
+  });
+
+  it('notes when the local analyzer stood in for Azure', () => {
+    const d = judge('理赔太慢', {}, analysis(0.2, { fallbackReason: 'timeout after 1500 ms' }));
+    expect(d.reasons).toContainEqual({ rule: 'analysis.fallback', tier: null, detail: 'local analyzer used: timeout after 1500 ms' });
+    expect(d.tier).toBe('L3');
+  });
+
+  it('is pure: same input, same output, inputs untouched', () => {
+    const facts = Object.freeze({ text: '如果再不处理我就去找媒体，损失8万', claimedLossYuan: null, isRepeat: false });
+    const a = Object.freeze(analysis(0.3));
+    const first = triage(facts, a, DEFAULT_POLICY);
+    expect(triage(facts, a, DEFAULT_POLICY)).toEqual(first);
+    expect(first.tier).toBe('L2');
+  });
+});
+
+describe('through the local analyzer', () => {
+  const service = createTriageService({ analyzer: createLocalAnalyzer(), policy: DEFAULT_POLICY });
+
+  it('已经请了律师 with a loss of 80万 is L1 and urgent (the issue example)', async () => {
+    const { decision } = await service.judge({ text: '我已经请了律师，准备起诉你们', claimedLossYuan: 800_000, isRepeat: false });
+    expect(decision).toMatchObject({ tier: 'L1', urgent: true, policyVersion: DEFAULT_POLICY.version, amountYuan: 800_000 });
+  });
+
+  it('a calm complaint stays L3 and an insulting, shouting one is L2', async () => {
+    expect((await service.judge({ text: '理赔申请提交一个月还没有处理，请尽快处理', claimedLossYuan: null, isRepeat: false })).decision.tier).toBe('L3');
+    const angry = (await service.judge({ text: '你们这群骗子！！！气死我了，垃圾公司', claimedLossYuan: null, isRepeat: false })).decision;
+    expect(angry.tier).toBe('L2');
+    expect(angry.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['l2.insult', 'l2.repeated_exclamation']));
+  });
+
+  it('English works the same way', async () => {
+    const { decision } = await service.judge({ text: "I'm not going to sue, but I will go to the press", claimedLossYuan: null, isRepeat: false });
+    expect(decision.tier).toBe('L2');
+    expect(decision.discounted).toContainEqual(expect.objectContaining({ rule: 'l1.legal_dispute', why: 'negated' }));
+  });
+});
+
+describe('the shipped vocabularies', () => {
+  // A term that jieba's segmentation can never line up with would be dead configuration.
+  it.each(Object.entries(DEFAULT_POLICY.triage.signals))('every %s term is found when it stands alone', (name, vocabulary) => {
+    const dead = [...vocabulary.zh, ...vocabulary.en]
+      .filter((term) => !term.includes('*'))
+      .filter((term) => {
+        const found = findSignals(normalizeText(term), DEFAULT_POLICY);
+        return ![...found.counted, ...found.discounted].some((m) => m.signal === name);
+      });
+    expect(dead).toEqual([]);
+  });
+});
