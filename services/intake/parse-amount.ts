@@ -1,5 +1,6 @@
 // Money amounts as customers type them in chat: 8万, 80,000元, 五十万零一元, ¥600,000, RMB 30k,
-// 1.5 million yuan, 4万9 (colloquial 49,000). Amounts are in yuan, rounded to fen.
+// 1.5 million yuan, 4万9 (colloquial 49,000), half a million, a quarter of a million, a million and
+// a half. Amounts are in yuan, rounded to fen.
 // The loss amount drives the tier (requirements.md §3), so anything doubtful is "invalid" and the
 // dialog asks again rather than guessing.
 
@@ -44,7 +45,8 @@ const WHOLE_ANSWER = new RegExp(
 // In free text a number glued to letters or digits (P2026001234, v1.2) is part of an identifier.
 const IN_TEXT = new RegExp(`(?<![a-z0-9.])(?:(?<prefix>${CURRENCY_PREFIX})\\s*)?(?<span>${SPAN})${TAIL}`, 'dg');
 // A count of something else: 5万股 (shares), 3千人, 30% — not money unless a currency word follows.
-const NOT_MONEY_AFTER = /^\s*(?:[人个份次件天年月日号时分秒股手张家位名条岁期页米克斤台辆套间倍%‰]|(?:shares?|people|times|units?|years?|days?)(?![a-z]))/;
+const NOT_MONEY_AFTER =
+  /^\s*(?:[人个份次件天年月日号时分秒股手张家位名条岁期页米克斤台辆套间倍%‰]|(?:shares?|people|times|units?|years?|days?|views?|likes?|followers?|comments?|clicks?|reads?|hits?|subscribers?|retweets?|reposts?)(?![a-z]))/;
 const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
 const IDIOMS = ['十万火急', '一千零一夜'];
 const NEGATIVE = /(?:^|[^\d\s])\s*[-−–]\s*(?:¥|rmb|cny)?\s*\d|负\s*[\d一二两三四五六七八九十]/;
@@ -104,12 +106,161 @@ function isNegated(s: string, start: number): boolean {
 function normalize(text: string): string {
   // NFKC folds full-width digits, letters, ￥ and ，into their ASCII forms.
   // Spaces next to Chinese characters are IME noise ("8 万" = "8万"); elsewhere they separate words.
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/ ?([\p{Script=Han}]) ?/gu, '$1')
-    .trim();
+  return numeralsForNumberWords(
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([\p{Script=Han}]) ?/gu, '$1')
+      .trim(),
+  );
+}
+
+// ── Amounts in English words ─────────────────────────────────────────────────────────────────────
+// "half a million", "a quarter of a million", "a million and a half", "one and a half million",
+// "two hundred and fifty thousand", "eighty thousand yuan". A run of number words counts when it
+// has a scale word (hundred, thousand, million, billion) or a currency word follows it ("fifty
+// yuan"); "one of your agents" and "two times" are left alone. The run is rewritten as numerals
+// that keep the scale word ("half a million" → "0.5 million"), so the rest of the parser treats
+// it exactly like "0.5 million": a magnitude is a money cue, "views"/"people" after it are not.
+
+const ONES: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9 };
+const FRACTIONS = ['half', 'quarter', 'quarters'];
+const GLUE = ['a', 'an', 'and', 'of'];
+const NUMBER_WORD = `(?:${[...Object.keys(ONES), ...Object.keys(SCALES), ...FRACTIONS, ...GLUE].join('|')})`;
+const NUMBER_WORD_RUN = new RegExp(`(?<![\\p{L}\\p{N}])${NUMBER_WORD}(?:(?:\\s+|-)${NUMBER_WORD})*(?![\\p{L}\\p{N}])`, 'gu');
+const CURRENCY_AFTER = /^\s*(?:yuan|rmb|cny|元|块|圆)(?![a-z])/;
+
+/** Where a text (lower case) names an amount in English words, and its value. */
+export function findNumberWordAmounts(text: string): { start: number; end: number; yuan: number; scale: number }[] {
+  const found: { start: number; end: number; yuan: number; scale: number }[] = [];
+  for (const m of text.matchAll(NUMBER_WORD_RUN)) {
+    // Glue words at the edges belong to the sentence, not the number: "lost [half a million] of".
+    const words = [...m[0].matchAll(/[a-z]+/g)];
+    let first = 0;
+    let last = words.length - 1;
+    while (first <= last && ['and', 'of'].includes(words[first]![0])) first++;
+    while (last >= first && GLUE.includes(words[last]![0])) last--;
+    if (first > last) continue;
+    const start = m.index + words[first]!.index!;
+    const end = m.index + words[last]!.index! + words[last]![0].length;
+    const list = words.slice(first, last + 1).map((w) => w[0]);
+    const value = numberWordsValue(list);
+    if (value === null) continue;
+    const scale = Math.max(1, ...list.map((w) => SCALES[w] ?? 1));
+    if (scale === 1 && !CURRENCY_AFTER.test(text.slice(end))) continue;
+    // Hyperbole: "thanks a million", "one in a million", "a thousand questions".
+    const bare = list.length === 2 && (list[0] === 'a' || list[0] === 'an');
+    if (bare && (/(?:thanks|thank you|one in)\s+$/.test(text.slice(0, start)) || /^\s+(?!dollars|bucks)[a-z]+s(?![a-z])/.test(text.slice(end)))) continue;
+    found.push({ start, end, yuan: value, scale });
+  }
+  return found;
+}
+
+function numeralsForNumberWords(s: string): string {
+  let out = '';
+  let at = 0;
+  for (const a of findNumberWordAmounts(s)) {
+    const word = a.scale >= 1e3 ? Object.keys(SCALES).find((k) => SCALES[k] === a.scale)! : '';
+    const number = word === '' ? a.yuan : Number((a.yuan / a.scale).toFixed(6));
+    out += `${s.slice(at, a.start)}${number}${word === '' ? '' : ` ${word}`}`;
+    at = a.end;
+  }
+  return out + s.slice(at);
+}
+
+/**
+ * The value of number words, or null when they are not one number: a cardinal ("two hundred and
+ * fifty thousand", "a million"), "half a million", "a quarter of a million", "three quarters of a
+ * million", "one and a half million", "a million and a half".
+ */
+export function numberWordsValue(words: string[]): number | null {
+  const w = [...words];
+  // "a million and a half", "two million and a half": half of the last scale more.
+  if (w.length >= 4 && w.slice(-3).join(' ') === 'and a half') {
+    const base = cardinal(w.slice(0, -3));
+    const scale = SCALES[w.at(-4)!];
+    return base === null || scale === undefined ? null : base + scale / 2;
+  }
+  // "one and a half million", "two and a half thousand".
+  const andAHalf = w.findIndex((x, i) => x === 'and' && w[i + 1] === 'a' && w[i + 2] === 'half');
+  if (andAHalf > 0) {
+    const base = cardinal(w.slice(0, andAHalf));
+    const scale = scaleOf(w.slice(andAHalf + 3));
+    return base === null || scale === null || base >= 1000 ? null : (base + 0.5) * scale;
+  }
+  // "half a million", "a half million", "a quarter of a million", "three quarters of a million".
+  const fraction = w.findIndex((x) => FRACTIONS.includes(x));
+  if (fraction >= 0) {
+    const head = w.slice(0, fraction);
+    const article = head.length === 1 && (head[0] === 'a' || head[0] === 'an');
+    let share: number;
+    if (w[fraction] === 'half') {
+      if (head.length > 0 && !article) return null;
+      share = 0.5;
+    } else {
+      const count = head.length === 0 || article ? 1 : cardinal(head);
+      if (count === null || count > 3 || (w[fraction] === 'quarters') !== count > 1) return null;
+      share = count / 4;
+    }
+    let rest = w.slice(fraction + 1);
+    if (rest[0] === 'of') rest = rest.slice(1);
+    if (rest[0] === 'a' || rest[0] === 'an') rest = rest.slice(1);
+    const scale = scaleOf(rest);
+    return scale === null ? null : share * scale;
+  }
+  return cardinal(w);
+}
+
+/** "million" → 1e6, "hundred thousand" → 1e5; null unless every word is a scale word. */
+function scaleOf(words: string[]): number | null {
+  if (words.length === 0 || !words.every((x) => x in SCALES)) return null;
+  return words.reduce((product, x) => product * SCALES[x]!, 1);
+}
+
+/** "two hundred and fifty thousand", "a million", "eighty": English cardinal numbers. */
+function cardinal(words: string[]): number | null {
+  if (words.length === 0) return null;
+  let total = 0;
+  let group: number | null = null; // below 1000
+  let lastScale = Infinity;
+  let sawNumber = false;
+  for (let i = 0; i < words.length; i++) {
+    const x = words[i]!;
+    if (x === 'a' || x === 'an') {
+      // "a" stands for one only before a scale word: "a hundred", "a million".
+      if (group !== null || !(words[i + 1]! in SCALES)) return null;
+      group = 1;
+    } else if (x === 'and') {
+      if (group === null && total === 0) return null;
+    } else if (x in ONES) {
+      const n = ONES[x]!;
+      if (group !== null) {
+        const tens = group % 100;
+        // "two hundred [and] fifty", "twenty-five", "two hundred fifty-five"; not "one two".
+        const fits = group > 0 && n > 0 && ((tens === 0 && n < 100) || (tens >= 20 && tens % 10 === 0 && n < 10));
+        if (!fits) return null;
+      }
+      group = (group ?? 0) + n;
+      sawNumber = true;
+    } else if (x === 'hundred') {
+      if (group === null || group === 0 || group >= 100) return null;
+      group *= 100;
+    } else if (x in SCALES) {
+      const scale = SCALES[x]!;
+      if (group === null || group === 0 || scale >= lastScale) return null;
+      total += group * scale;
+      group = null;
+      lastScale = scale;
+    } else return null;
+  }
+  if (!sawNumber && !words.some((x) => x === 'a' || x === 'an')) return null;
+  return total + (group ?? 0);
 }
 
 function valueOf(span: string, mult: string | undefined): number | null {

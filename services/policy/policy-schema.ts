@@ -18,8 +18,9 @@ const bilingual = z.strictObject({ zh: terms, en: terms });
  * One signal's vocabulary. Chinese terms match where they line up with jieba's word boundaries
  * (services/triage/signals.ts); English terms match whole words, case-insensitively, and a trailing
  * `*` matches any word ending (lawyer* = lawyer, lawyers). `exclude` lists phrases inside which a
- * match does not count (集体户口, 记者节, food court); `*` in an exclusion stands for up to eight
- * characters of the same clause (律师事务所*上班).
+ * match does not count (集体户口, 记者节, food court); `*` in an exclusion stands for up to twelve
+ * characters of the same clause (律师事务所*上班), in a Chinese term for up to six. In every term a
+ * group `(a|b|…)` stands for each of its alternatives (砍(了|死)(你|他); an empty one makes it optional).
  */
 const signal = z.strictObject({
   zh: terms.min(1, 'needs at least one Chinese term'),
@@ -34,6 +35,7 @@ export const TRIAGE_SIGNAL_NAMES = [
   'mediaThreat',
   'regulatorInvolved',
   'insult',
+  'anger',
   'threat',
   'selfHarmOrViolence',
 ] as const;
@@ -51,7 +53,15 @@ const triageSchema = z.strictObject({
     minGroupSize: z.number().int().min(2),
     /** Who the group must be for a bare number to count (客户, 投资者, investors…). */
     groupNouns: bilingual,
-    /** With a generic noun (人, people) the clause must also say they act together (一起, together…). */
+    /**
+     * Groups named without a number (一群人, 好多客户, 我们这些人, a bunch of us). Like a number of
+     * mere people (二十几个人, twenty people) they count only when they act together.
+     */
+    groupPhrases: bilingual,
+    /**
+     * Acting together (一起, 商量好, 约好, 去*营业部, 讨说法, together, we're all going…), not negated, in
+     * the group's clause — or in its sentence when the group includes the complainant (我们…, of us).
+     */
     togetherness: bilingual,
   }),
   amount: z.strictObject({
@@ -94,6 +104,8 @@ const triageSchema = z.strictObject({
     mediaThreat: signal,
     regulatorInvolved: signal,
     insult: signal,
+    /** Words of fury (气死了, 忍无可忍, I'm furious): an agitated customer, whatever the analyzer says. */
+    anger: signal,
     threat: signal,
     selfHarmOrViolence: signal,
   }),

@@ -12,8 +12,9 @@
 //   4. amounts right after a not-a-loss cue (年收入, 月薪, salary…) never count.
 // Dates, phone numbers, policy numbers and share counts are no amounts: the parser needs a money
 // cue (元, 万, ¥, k…) and refuses 11-digit mobiles, numbers glued to letters and 5万股. A bare
-// number directly after a loss cue (损失50000) is read as yuan.
-import { extractAmountFromText, parseAmount } from '../intake/parse-amount';
+// number directly after a loss cue (损失50000) is read as yuan. Amounts in English words (half a
+// million, a quarter of a million, a million and a half) are amounts like any other.
+import { extractAmountFromText, findNumberWordAmounts, parseAmount } from '../intake/parse-amount';
 import type { ComplaintPolicy } from '../policy/policy-schema';
 import { splitClauses, tokenize } from './text';
 
@@ -88,7 +89,7 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
 
 function amountsInClause(clause: string, c: Cues): TextAmount[] {
   const tokens = tokenize(clause);
-  const candidates = [...clause.matchAll(CANDIDATE)].map((m) => {
+  const numeric = [...clause.matchAll(CANDIDATE)].map((m) => {
     // A numeral that begins the next word is not part of the amount: 8万一直没到 is 8万, not 8万1.
     let end = m.index + m[0].length;
     const straddling = tokens.find(
@@ -98,6 +99,9 @@ function amountsInClause(clause: string, c: Cues): TextAmount[] {
     if (cut) end = straddling.start;
     return { start: m.index, end, text: clause.slice(m.index, end), cut };
   });
+  // Amounts in English words (half a million, a quarter of a million, eighty thousand yuan).
+  const inWords = findNumberWordAmounts(clause).map((a) => ({ start: a.start, end: a.end, text: clause.slice(a.start, a.end), cut: false }));
+  const candidates = [...numeric, ...inWords].sort((a, b) => a.start - b.start);
   const found: TextAmount[] = [];
   candidates.forEach((cand, i) => {
     const windowStart = i === 0 ? 0 : candidates[i - 1]!.end;

@@ -13,7 +13,8 @@ export const MIN_L1_RECALL = 1;
 export const MIN_ACCURACY = 0.95;
 /**
  * The issue's "done when" for complaints written by someone else that triage was never tuned on
- * (test/triage/cases.heldout.jsonl): no L1 missed, at least 90 % right.
+ * (a set named *heldout* or *unseen*): no L1 missed, at least 90 % right. Once such a set has been
+ * looked at it is renamed (cases.review1.jsonl) and held to the normal bar as a regression set.
  */
 export const MIN_ACCURACY_UNSEEN = 0.9;
 

@@ -1,5 +1,5 @@
 // Finds the policy's signal words in a complaint (legal dispute, mass incident, reputation damage,
-// media threat, regulator, insult, threat, self-harm/violence) and decides for each whether it
+// media threat, regulator, insult, anger, threat, self-harm/violence) and decides for each whether it
 // counts: negated and hypothetical mentions do not.
 //
 // Matching, per clause (the text between ，。；！？ , . ; ! ? and line breaks):
@@ -8,9 +8,13 @@
 //   inside one (还没完成 is not 没完); a term inside a single jieba word counts (律师函, 起诉书,
 //   中国证监会) unless the signal's `exclude` phrases say otherwise (记者节, 跳楼价, 联名卡).
 //   One-character terms (滚) must be a word of their own.
-// - English terms match whole words, case-insensitively; `*` at the end matches any ending.
-// - Numbers of people acting together (三十多户, 十几个客户, a group of fifty investors) are a mass
-//   incident when at least `massIncident.minGroupSize`.
+// - English terms match whole words, case-insensitively; `*` at the end matches any ending, inside a
+//   word a censored letter (f*ck). A group `(a|b)` in any term stands for each alternative.
+// - Groups (groupMatches): a number of customers, investors, households (三十多户, 十几个客户, a group
+//   of fifty investors) at least `massIncident.minGroupSize` is a mass incident; a number of mere
+//   people (二十几个人) or a group without a number (一群人, a bunch of us) is one when it acts
+//   together (一起, 商量好, together…, not negated) in its clause, or in its sentence if the group
+//   includes the complainant (我们…).
 //
 // Whether a match counts — checked from the start of the longest signal phrase around it, so that
 // 没有找记者 negates 记者 as well as 找记者:
@@ -59,14 +63,18 @@ interface RawMatch {
   term: string;
 }
 
-interface CompiledSignal {
-  name: TriageSignalName;
+/** A vocabulary ready to match: a signal's, or the togetherness and group phrases of a mass incident. */
+interface CompiledVocab {
   zh: string[];
   /** Chinese terms with `*` (一起*营业部): up to six characters of the same clause in between. */
   zhPatterns: { term: string; re: RegExp }[];
   digits: string[];
   en: { term: string; re: RegExp }[];
   exclude: RegExp[];
+}
+
+interface CompiledSignal extends CompiledVocab {
+  name: TriageSignalName;
 }
 
 interface PhraseSet {
@@ -87,7 +95,7 @@ interface Compiled {
   stillCounts: Set<TriageSignalName>;
   perfectiveWords: PhraseSet;
   perfectiveParticles: Set<string>;
-  group: { minSize: number; zh: RegExp; en: RegExp; zhNouns: Set<string>; enNouns: Set<string>; together: PhraseSet; togetherEn: RegExp };
+  group: { minSize: number; zh: RegExp; en: RegExp; zhNouns: Set<string>; enNouns: Set<string>; phrases: CompiledVocab; together: CompiledVocab };
 }
 
 const cache = new WeakMap<ComplaintPolicy, Compiled>();
@@ -121,41 +129,142 @@ function both(b: Bilingual): string[] {
   return [...b.zh, ...b.en];
 }
 
-function englishPattern(term: string): string {
-  return lower(term)
+/**
+ * The terms a vocabulary entry stands for: every `(a|b|…)` group is one of its alternatives
+ * (砍(了|死)(你|他) = 砍了你, 砍了他, 砍死你, 砍死他; an empty alternative makes the group optional).
+ */
+export function expandAlternatives(term: string): string[] {
+  const group = /\(([^()]*)\)/.exec(term);
+  if (!group) return [term];
+  const before = term.slice(0, group.index);
+  const after = term.slice(group.index + group[0].length);
+  return [...new Set(group[1]!.split('|').flatMap((alt) => expandAlternatives(`${before}${alt}${after}`)))];
+}
+
+function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] }): CompiledVocab {
+  const zh: string[] = [];
+  const zhPatterns: { term: string; re: RegExp }[] = [];
+  const digits: string[] = [];
+  const ZH_GAP = '[^,。;!?\\n]{0,6}?';
+  for (const raw of v.zh.map(lower)) {
+    if (raw.includes('*')) {
+      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, (t) => t.split('*').map(escapeRe).join(ZH_GAP)), 'gu') });
+      continue;
+    }
+    // Plain terms are looked up as strings, one per alternative (砍(了|)(你|他) → 砍了你, 砍你, …).
+    for (const term of expandAlternatives(raw)) {
+      if (/^[\d.·]+$/.test(term)) digits.push(term);
+      else zh.push(term);
+    }
+  }
+  const en = v.en.map((raw) => {
+    const term = lower(raw);
+    if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu') };
+    // Whole words: no Latin letter or digit may touch them (a Chinese character may: sb客服).
+    return { term, re: new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${groupsToRegex(term, englishPattern)}(?![\\p{Script=Latin}\\p{N}])`, 'gu') };
+  });
+  const EXCLUDE_GAP = '[^,。;!?\\n]{0,12}';
+  const exclude = (v.exclude ?? []).map((raw) => new RegExp(groupsToRegex(lower(raw), (t) => t.split('*').map(escapeRe).join(EXCLUDE_GAP)), 'gu'));
+  return { zh, zhPatterns, digits, en, exclude };
+}
+
+/**
+ * A vocabulary term as a regular expression: each `(a|b|…)` group an alternation (longest
+ * alternative first, so 你们 is tried before 你), the text between groups through `literal`.
+ */
+function groupsToRegex(term: string, literal: (text: string) => string): string {
+  let i = 0;
+  const sequence = (): string => {
+    let out = '';
+    let text = '';
+    while (i < term.length && term[i] !== '|' && term[i] !== ')') {
+      if (term[i] !== '(') {
+        text += term[i++];
+        continue;
+      }
+      out += literal(text);
+      text = '';
+      i++;
+      const alternatives: { raw: string; re: string }[] = [];
+      for (;;) {
+        const from = i;
+        const re = sequence();
+        alternatives.push({ raw: term.slice(from, i), re });
+        if (term[i] === '|') i++;
+        else if (term[i] === ')') {
+          i++;
+          break;
+        } else throw new Error(`unbalanced "(" in vocabulary term ${JSON.stringify(term)}`);
+      }
+      alternatives.sort((a, b) => b.raw.length - a.raw.length);
+      out += `(?:${alternatives.map((a) => a.re).join('|')})`;
+    }
+    return out + literal(text);
+  };
+  const re = sequence();
+  if (i < term.length) throw new Error(`unbalanced "${term[i]}" in vocabulary term ${JSON.stringify(term)}`);
+  return re;
+}
+
+/** The matches of a vocabulary in a clause (Chinese ones lined up with jieba's words), exclusions removed. */
+function vocabMatches(s: string, tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, v: CompiledVocab, signal: TriageSignalName): RawMatch[] {
+  const found: RawMatch[] = [];
+  for (const term of v.zh) {
+    for (let at = s.indexOf(term); at >= 0; at = s.indexOf(term, at + 1)) {
+      if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal, start: at, end: at + term.length, term });
+    }
+  }
+  for (const { term, re } of v.zhPatterns) {
+    for (const m of s.matchAll(re)) {
+      if (alignedWithWords(tokens, starts, ends, m.index, m.index + m[0].length, m[0])) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
+    }
+  }
+  for (const term of v.digits) {
+    const re = new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g');
+    for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
+  }
+  for (const { term, re } of v.en) {
+    for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
+  }
+  return withoutExcluded(s, found, v);
+}
+
+function withoutExcluded(s: string, found: RawMatch[], v: CompiledVocab): RawMatch[] {
+  if (found.length === 0 || v.exclude.length === 0) return found;
+  const excluded = v.exclude.flatMap((re) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+  return found.filter((m) => !excluded.some(([xs, xe]) => xs <= m.start && m.end <= xe));
+}
+
+/**
+ * English text as a pattern: words separated by any space; a `*` at the end of a word matches any
+ * ending (lawyer* = lawyers), a `*` inside a word stands for the symbols people censor a word with
+ * (f*ck = f*ck, f**ck, f#ck — not "feedback"; the plain word is a term of its own).
+ */
+function englishPattern(text: string): string {
+  return text
     .split(' ')
-    .map((w) => escapeRe(w).replace(/\\\*/g, "[\\p{L}\\p{N}*']*"))
+    .map((w) => {
+      if (w === '') return '';
+      const ending = w.endsWith('*') && !/^\*+$/.test(w);
+      const inner = (ending ? w.replace(/\*+$/, '') : w)
+        .split(/\*+/)
+        .map(escapeRe)
+        .join('[*#@$%]+');
+      return ending ? `${inner}[\\p{L}\\p{N}*']*` : inner;
+    })
     .join('\\s+');
 }
 
 function compile(policy: ComplaintPolicy): Compiled {
   const t = policy.triage;
-  const signals = TRIAGE_SIGNAL_NAMES.map((name): CompiledSignal => {
-    const v = t.signals[name];
-    const zh: string[] = [];
-    const zhPatterns: { term: string; re: RegExp }[] = [];
-    const digits: string[] = [];
-    for (const raw of v.zh) {
-      const term = lower(raw);
-      if (/^[\d.·]+$/.test(term)) digits.push(term);
-      else if (term.includes('*')) zhPatterns.push({ term, re: new RegExp(term.split('*').map(escapeRe).join('[^,。;!?\\n]{0,6}?'), 'gu') });
-      else zh.push(term);
-    }
-    const en = v.en.map((raw) => {
-      const term = lower(raw);
-      if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu') };
-      return { term, re: new RegExp(`(?<![\\p{L}\\p{N}])${englishPattern(term)}(?![\\p{L}\\p{N}])`, 'gu') };
-    });
-    const exclude = v.exclude.map((raw) => new RegExp(lower(raw).split('*').map(escapeRe).join('[^,。;!?\\n]{0,12}'), 'gu'));
-    return { name, zh, zhPatterns, digits, en, exclude };
-  });
+  const signals = TRIAGE_SIGNAL_NAMES.map((name): CompiledSignal => ({ name, ...compileVocab(t.signals[name]) }));
 
   const nouns = t.massIncident.groupNouns;
   const zhNouns = nouns.zh.map(lower).filter((n) => n !== '户');
   const enNouns = nouns.en.map(lower);
   const zhNounAlt = [...zhNouns, '人'].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
   const enNounAlt = [...enNouns, 'people', 'persons', 'us'].sort((a, b) => b.length - a.length).map(englishPattern).join('|');
-  const zhNumber = '十几|几十|数十|上百|近百|几百|数百|上千|近千|几千|数千|\\d+|[一二两三四五六七八九十百千]+';
+  const zhNumber = '好几十|好几百|好几千|十几|几十|数十|上百|近百|几百|数百|上千|近千|几千|数千|\\d+|[一二两三四五六七八九十百千]+';
   const enNumber = `\\d+|a\\s+dozen|dozens|hundreds|scores|thousands|a\\s+hundred|one\\s+hundred|${Object.keys(EN_NUMBERS).join('|')}`;
 
   return {
@@ -173,16 +282,20 @@ function compile(policy: ComplaintPolicy): Compiled {
     perfectiveParticles: new Set(t.perfective.zh.map(lower).filter((p) => [...p].length === 1 && hasHan(p))),
     group: {
       minSize: t.massIncident.minGroupSize,
-      // 三十多户 · 十几个客户 · 上百名投资者 · 二十多人 — 户 stands alone; 个/名/位/家 need a noun.
-      zh: new RegExp(`(?<num>${zhNumber})(?:多|余|来|几)?(?:(?<hu>户)(?![口型籍头名主])|(?:个|名|位|家)?(?<noun>${zhNounAlt}))`, 'gu'),
+      // 三十多户 · 十几个客户 · 上百名投资者 · 二十多人 · 十多位 · 一百多号人 — 户 stands alone; 个/家 need
+      // a noun; 位/名/号人 without one are people (not 五位数, 第十名次).
+      zh: new RegExp(
+        `(?<num>${zhNumber})(?:多|余|来|几)?(?:(?<hu>户)(?![口型籍头名主])|(?:个|名|位|家)?(?<noun>${zhNounAlt})|(?<cls>号人|位|名)(?![数置子次额单字列]))`,
+        'gu',
+      ),
       en: new RegExp(
         `(?<![\\p{L}\\p{N}])(?<num>${enNumber})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:\\s+of)?(?:\\s+(?:other|more|fellow|angry|elderly|retired|affected|local|different))?\\s+(?<noun>${enNounAlt})(?![\\p{L}\\p{N}])`,
         'gu',
       ),
       zhNouns: new Set(zhNouns),
       enNouns: new Set(enNouns),
-      together: phraseSet(t.massIncident.togetherness.zh),
-      togetherEn: new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.massIncident.togetherness.en.map(englishPattern).join('|')})(?![\\p{L}\\p{N}])`, 'u'),
+      phrases: compileVocab(t.massIncident.groupPhrases),
+      together: compileVocab(t.massIncident.togetherness),
     },
   };
 }
@@ -196,7 +309,7 @@ const EN_NUMBERS: Record<string, number> = {
 function groupSize(num: string): number | null {
   const n = num.replace(/\s+/g, ' ');
   const vague: Record<string, number> = {
-    十几: 10, 几十: 20, 数十: 20, 上百: 100, 近百: 90, 几百: 200, 数百: 200, 上千: 1000, 近千: 900, 几千: 2000, 数千: 2000,
+    好几十: 20, 好几百: 200, 好几千: 2000, 十几: 10, 几十: 20, 数十: 20, 上百: 100, 近百: 90, 几百: 200, 数百: 200, 上千: 1000, 近千: 900, 几千: 2000, 数千: 2000,
     'a dozen': 12, dozens: 24, hundreds: 200, scores: 40, thousands: 2000, 'a hundred': 100, 'one hundred': 100,
   };
   if (n in vague) return vague[n]!;
@@ -206,45 +319,48 @@ function groupSize(num: string): number | null {
   return parsed.kind === 'amount' ? parsed.yuan : null;
 }
 
+interface PreparedClause {
+  clause: Clause;
+  tokens: Token[];
+  starts: Map<number, number>;
+  ends: Map<number, number>;
+  /** Togetherness words in the clause that are not negated (一起, 商量好, together…). */
+  together: string[];
+}
+
 /** Every signal in the text, split into those that count and those that were discounted (and why). */
 export function findSignals(text: string, policy: ComplaintPolicy): SignalFindings {
   const c = compiled(policy);
   const findings: SignalFindings = { counted: [], discounted: [] };
-  for (const clause of splitClauses(text)) scanClause(clause, c, findings);
+  const clauses = splitClauses(text).map((clause): PreparedClause => {
+    const tokens = tokenize(clause.text);
+    const starts = new Map(tokens.map((t, i) => [t.start, i]));
+    const ends = new Map(tokens.map((t, i) => [t.end, i]));
+    return { clause, tokens, starts, ends, together: togetherIn(clause.text, tokens, starts, ends, c) };
+  });
+  // A group that includes the complainant (我们二十几个人…) acts together when its sentence says so,
+  // even in another clause: 我们二十几个人都被误导了，大家商量好一起来找你们.
+  const sentenceTogether = new Map<number, string[]>();
+  for (const p of clauses) sentenceTogether.set(p.clause.sentence, [...(sentenceTogether.get(p.clause.sentence) ?? []), ...p.together]);
+  for (const p of clauses) scanClause(p, sentenceTogether.get(p.clause.sentence) ?? [], c, findings);
   return findings;
 }
 
-function scanClause(clause: Clause, c: Compiled, out: SignalFindings): void {
-  const s = clause.text;
-  const tokens = tokenize(s);
-  const starts = new Map(tokens.map((t, i) => [t.start, i]));
-  const ends = new Map(tokens.map((t, i) => [t.end, i]));
+function togetherIn(s: string, tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, c: Compiled): string[] {
+  return vocabMatches(s, tokens, starts, ends, c.group.together, 'massIncident')
+    .filter((m) => negatedBy(s, tokens, m.start, m.end, c) === null)
+    .map((m) => s.slice(m.start, m.end));
+}
+
+function scanClause(p: PreparedClause, sentenceTogether: string[], c: Compiled, out: SignalFindings): void {
+  const s = p.clause.text;
+  const { tokens, starts, ends } = p;
   const raw: RawMatch[] = [];
 
   for (const sig of c.signals) {
-    const found: RawMatch[] = [];
-    for (const term of sig.zh) {
-      for (let at = s.indexOf(term); at >= 0; at = s.indexOf(term, at + 1)) {
-        if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal: sig.name, start: at, end: at + term.length, term });
-      }
-    }
-    for (const { term, re } of sig.zhPatterns) {
-      for (const m of s.matchAll(re)) {
-        if (alignedWithWords(tokens, starts, ends, m.index, m.index + m[0].length, m[0])) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
-      }
-    }
-    for (const term of sig.digits) {
-      const re = new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g');
-      for (const m of s.matchAll(re)) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
-    }
-    for (const { term, re } of sig.en) {
-      for (const m of s.matchAll(re)) found.push({ signal: sig.name, start: m.index, end: m.index + m[0].length, term });
-    }
-    if (sig.name === 'massIncident') found.push(...groupMatches(s, tokens, c));
-    const excluded = sig.exclude.flatMap((re) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
-    for (const m of found) {
-      if (!excluded.some(([xs, xe]) => xs <= m.start && m.end <= xe)) raw.push(m);
-    }
+    const found = vocabMatches(s, tokens, starts, ends, sig, sig.name);
+    if (sig.name === 'massIncident') found.push(...withoutExcluded(s, groupMatches(p, sentenceTogether, c), sig));
+    raw.push(...found);
   }
   if (raw.length === 0) return;
 
@@ -303,27 +419,50 @@ function alignedWithWords(tokens: Token[], starts: Map<number, number>, ends: Ma
   return starts.has(s) && (ends.has(e) || length >= 3);
 }
 
-function groupMatches(s: string, tokens: Token[], c: Compiled): RawMatch[] {
+// Whether a group includes the complainant: 我们二十几个人, 咱们这些人, "a bunch of us", "we are 30 people".
+const US_BEFORE = /(?:我们|咱们|大家|大伙儿?)(?:村|小区|单位|公司|群里|这边|这里|这些|这帮|一共|总共|共|有|都是|足足)?$|(?<![\p{L}])we(?:'re| are| were)?\s+(?:about\s+|over\s+|nearly\s+|almost\s+|around\s+)?$/u;
+const US_INSIDE = /我们|咱们|大家|大伙|(?<![\p{L}])(?:us|we)(?![\p{L}])/u;
+
+/**
+ * Groups of people in a clause. A number of customers, investors, households… (三十多户, 十几个客户,
+ * fifty investors, 40 of us) is a mass incident by itself. A number of mere people (二十几个人, 十多位,
+ * twenty people) or a group without a number (一群人, 好多客户, 我们这些人, a bunch of us —
+ * `massIncident.groupPhrases`) is one only when they act together: a togetherness word (一起, 商量好,
+ * 去…营业部, together, we're all going…) that is not negated, in the same clause — or anywhere in the
+ * same sentence when the group includes the complainant (我们…, …of us).
+ */
+function groupMatches(p: PreparedClause, sentenceTogether: string[], c: Compiled): RawMatch[] {
   const g = c.group;
+  const s = p.clause.text;
   const out: RawMatch[] = [];
-  const starts = new Set(tokens.map((t) => t.start));
-  const togetherZh = tokens.some((_, i) => phraseAt(s, tokens, i, g.together) !== null);
+  const starts = new Set(p.tokens.map((t) => t.start));
+  const actsTogether = (start: number, words: string): string | null => {
+    if (p.together.length > 0) return p.together[0]!;
+    const us = US_INSIDE.test(words) || US_BEFORE.test(s.slice(0, start));
+    return us && sentenceTogether.length > 0 ? sentenceTogether[0]! : null;
+  };
+  const push = (start: number, end: number, what: string, alone: boolean) => {
+    const words = s.slice(start, end);
+    const together = alone ? null : actsTogether(start, words);
+    if (!alone && together === null) return;
+    out.push({ signal: 'massIncident', start, end, term: together === null ? what : `${what} acting together (${together})` });
+  };
   for (const m of s.matchAll(g.zh)) {
     const size = groupSize(m.groups!.num!);
     if (size === null || size < g.minSize) continue;
     // The number must begin a word: 第三十户 is "household no. 30", not thirty households.
     if (!starts.has(m.index)) continue;
     const noun = m.groups!.noun;
-    if (m.groups!.hu === undefined && noun !== undefined && !g.zhNouns.has(noun) && !togetherZh) continue;
-    out.push({ signal: 'massIncident', start: m.index, end: m.index + m[0].length, term: `(group of ${size})` });
+    const alone = m.groups!.hu !== undefined || (noun !== undefined && g.zhNouns.has(noun));
+    push(m.index, m.index + m[0].length, `(group of ${size})`, alone);
   }
   for (const m of s.matchAll(g.en)) {
     const size = groupSize(m.groups!.num!.replace(/\s+/g, ' '));
     if (size === null || size < g.minSize) continue;
     const noun = m.groups!.noun!.replace(/\s+/g, ' ');
-    if (!g.enNouns.has(noun) && noun !== 'us' && !g.togetherEn.test(s)) continue;
-    out.push({ signal: 'massIncident', start: m.index, end: m.index + m[0].length, term: `(group of ${size})` });
+    push(m.index, m.index + m[0].length, `(group of ${size})`, g.enNouns.has(noun) || noun === 'us');
   }
+  for (const m of vocabMatches(s, p.tokens, p.starts, p.ends, g.phrases, 'massIncident')) push(m.start, m.end, m.term, false);
   return out;
 }
 

@@ -41,6 +41,8 @@ export interface Clause {
   text: string;
   /** Offset of the clause in the normalised text. */
   start: number;
+  /** Which sentence (0, 1, …) the clause is part of: sentences end where clauses do, except at commas. */
+  sentence: number;
 }
 
 // Clauses end at ，。；！？ , . ; ! ? and line breaks — but not at the comma of 600,000 or the point
@@ -50,8 +52,10 @@ const CLAUSE_END = /[。;!?\n…]+|(?<!\d),|,(?!\d{3}(?!\d))|\.(?!\d)/g;
 export function splitClauses(text: string): Clause[] {
   const clauses: Clause[] = [];
   let start = 0;
+  let sentence = 0;
   for (const m of text.matchAll(CLAUSE_END)) {
     push(text.slice(start, m.index), start);
+    if (m[0] !== ',') sentence++;
     start = m.index + m[0].length;
   }
   push(text.slice(start), start);
@@ -60,7 +64,7 @@ export function splitClauses(text: string): Clause[] {
   function push(raw: string, at: number) {
     const lead = raw.length - raw.trimStart().length;
     const t = raw.trim();
-    if (t !== '') clauses.push({ text: t, start: at + lead });
+    if (t !== '') clauses.push({ text: t, start: at + lead, sentence });
   }
 }
 

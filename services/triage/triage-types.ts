@@ -10,6 +10,8 @@ export type TriageRule =
   | 'l2.amount_between_l3_and_l1'
   | 'l2.agitated_sentiment'
   | 'l2.insult'
+  /** Words of fury (气死了, 忍无可忍, furious): agitated, whatever the sentiment score. */
+  | 'l2.anger'
   | 'l2.repeated_exclamation'
   | 'l2.threat'
   | 'l2.media_threat'

@@ -5,8 +5,8 @@
 //   L1  loss above policy.l1.amountYuan (500 000 itself is not above) · a legal dispute · a mass
 //       incident · reputation damage that already happened
 //   L2  loss from policy.l3.amountYuan (inclusive) to the L1 amount · an agitated customer (negative
-//       sentiment ≥ triage.agitation.negativeSentimentThreshold, insults, a run of
-//       triage.agitation.repeatedExclamationMin or more ！/!, threats) · a media threat · a regulator
+//       sentiment ≥ triage.agitation.negativeSentimentThreshold, insults and profanity, words of
+//       fury, a run of triage.agitation.repeatedExclamationMin or more ！/!, threats) · a media threat · a regulator
 //       already involved · a threat of self-harm or violence
 //   L3  otherwise
 // then: a repeat complaint goes up one tier (L3→L2, L2→L1; L1 stays). Urgent: a threat of self-harm
@@ -31,6 +31,7 @@ const SIGNAL_RULES: Record<TriageSignalName, { rule: TriageRule; tier: TierName 
   mediaThreat: { rule: 'l2.media_threat', tier: 'L2' },
   regulatorInvolved: { rule: 'l2.regulator_involved', tier: 'L2' },
   insult: { rule: 'l2.insult', tier: 'L2' },
+  anger: { rule: 'l2.anger', tier: 'L2' },
   threat: { rule: 'l2.threat', tier: 'L2' },
   selfHarmOrViolence: { rule: 'urgent.self_harm_or_violence', tier: 'L2' },
 };

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type ComplaintPolicy } from '../../services/policy/poli
 import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
 import { createLocalAnalyzer } from '../../services/text-analysis/local-analyzer';
 import { triage } from '../../services/triage/triage';
-import { findSignals } from '../../services/triage/signals';
+import { expandAlternatives, findSignals } from '../../services/triage/signals';
 import { normalizeText } from '../../services/triage/text';
 import { createTriageService } from '../../services/triage/triage-service';
 import type { TriageFacts, TriageRule } from '../../services/triage/triage-types';
@@ -69,11 +69,17 @@ describe('amount', () => {
     ['损失80w', 800_000, 'L1'],
     ['亏了十几万', 100_000, 'L2'],
     ['损失4万多', 40_000, 'L3'],
+    // in English words, read by the intake parser
+    ['I lost half a million yuan, exactly 500,000, on this note', 500_000, 'L2'],
+    ['I lost a quarter of a million on the fund', 250_000, 'L2'],
+    ['We lost a million and a half yuan', 1_500_000, 'L1'],
+    ['I lost one and a half million', 1_500_000, 'L1'],
+    ['the loss is eighty thousand yuan', 80_000, 'L2'],
   ])('%s → %d yuan, %s', (text, yuan, tier) => {
     expect(judge(text)).toMatchObject({ amountYuan: yuan, tier });
   });
 
-  it.each(['损失50多万', '损失超过50万', '损失50万以上', 'I lost more than 500,000 yuan'])('"more than" the L1 amount is above it: %s', (text) => {
+  it.each(['损失50多万', '损失超过50万', '损失50万以上', 'I lost more than 500,000 yuan', 'I lost more than half a million'])('"more than" the L1 amount is above it: %s', (text) => {
     const d = judge(text);
     expect(d.tier).toBe('L1');
     expect(d.amountYuan).toBe(500_000);
@@ -194,6 +200,186 @@ describe('signal words', () => {
     ['以两年内自杀为由拒赔', 'L3'],
   ])('words that only look like a signal: %s → %s', (text, tier) => {
     expect(judge(text).tier).toBe(tier);
+  });
+});
+
+describe('mass incident: a group acting together', () => {
+  it.each<string>([
+    // a number of mere people, or a group without a number, with collective action in the clause
+    '我们几十个人去你们营业部门口讨说法',
+    '十多位约好明天去总部',
+    '一百多号人商量好了一起去总部',
+    '好几十个人约好周一去营业部',
+    '一群人去你们总部讨说法',
+    '好多客户都商量好了一起来找你们',
+    '我们这些人约好了去营业部',
+    '我们这帮老人明天去你们公司门口',
+    'A bunch of us are planning to show up at your branch',
+    'Lots of investors are going to your head office together',
+    "We're a group of retirees and we're all going to your office on Monday",
+    'Twenty people from my building are protesting outside your branch',
+    // the group includes the complainant (我们…, of us): collective action anywhere in the sentence
+    '我们二十几个人都是找同一个业务员买的，现在都被误导了，大家商量好一起来找你们',
+    // a number of customers, investors, households counts by itself
+    '十几位老客户都被骗了',
+    'Dozens of investors lost money on this fund',
+    'All 40 of us bought the same policy',
+  ])('%s → L1', (text) => {
+    const d = judge(text);
+    expect(d).toMatchObject({ tier: 'L1', urgent: true });
+    expect(rules(d)).toContain('l1.mass_incident');
+  });
+
+  it.each<string>([
+    '一群朋友推荐我买的这个基金',
+    '好多人都说你们的产品不好',
+    '很多客户反映APP太卡了',
+    '营业部里一群人在排队，我等了一个小时',
+    '今天营业部有二十多个人在排队，我跟我妈一起去的', // not "us", and the togetherness is elsewhere
+    '我们家五口人都在你们这买了保险',
+    '我和老公一起去营业部办的业务', // two people
+    '我们这些人都被坑了', // a group, but nobody says they act together
+    'Lots of people complained about the app online',
+    "we're all going to be late with the premium because of your app",
+  ])('a group or collective words alone: %s → L3', (text) => {
+    expect(judge(text).tier).toBe('L3');
+  });
+
+  it.each<string>(['我们这些人不会一起去闹的，就想要个说法', '我们二十几个人都被误导了，但我们不会一起去闹', 'A bunch of us are not going to gather anywhere, we just want answers'])(
+    'negated collective action does not make a group a mass incident: %s',
+    (text) => {
+      expect(judge(text).tier).toBe('L3');
+    },
+  );
+});
+
+describe('self-harm and violence: wider phrasing', () => {
+  it.each<string>([
+    '明天我就去你们营业部砍了那个业务员',
+    '我要捅了那个经理',
+    '我要杀了你们那个客户经理',
+    '我要把那个业务员砍了',
+    '再不赔钱我就炸了你们营业部',
+    '我要把你们公司炸了',
+    '我要放火烧了你们公司',
+    '我真的想不开了',
+    '活着还有什么意思',
+    "I'll kill that agent",
+    "I'm going to burn the place down",
+    'I will hurt your staff',
+    'I honestly don\'t see the point of living anymore',
+    'There is no point in going on',
+  ])('%s → urgent, L2', (text) => {
+    const d = judge(text);
+    expect(d).toMatchObject({ tier: 'L2', urgent: true });
+    expect(rules(d)).toContain('urgent.self_harm_or_violence');
+  });
+
+  it.each<string>([
+    '这个产品我砍价砍了半天才买的',
+    '帮我砍一刀的链接打不开',
+    '你们把我的理赔款砍了一半',
+    '追涨杀跌亏了不少',
+    '意外伤害险怎么理赔',
+    '我没想伤害任何人，只想要回我的钱',
+    '我不会伤害你们的，放心',
+    '把我气炸了', // anger, not violence
+    'Your fund manager is killing it this year',
+    'This fee is killing me',
+    "I'll shoot you an email with the documents",
+    'my heart attack claim was rejected',
+    'I want to kill this policy and get a refund',
+    "I'm not going to hurt anyone",
+    "I don't see the point of calling your hotline anymore",
+  ])('not a threat of violence or self-harm: %s', (text) => {
+    expect(judge(text).urgent).toBe(false);
+  });
+});
+
+describe('insults, profanity and anger', () => {
+  it.each<Row>([
+    ['你们客服是不是脑子有病', 'L2', 'l2.insult'],
+    ['你们有病吧', 'L2', 'l2.insult'],
+    ['操！又乱扣我500块', 'L2', 'l2.insult'],
+    ['卧槽 又扣钱', 'L2', 'l2.insult'],
+    ['他妈的 又没到账', 'L2', 'l2.insult'],
+    ['傻逼客服', 'L2', 'l2.insult'],
+    ['SB客服', 'L2', 'l2.insult'],
+    ['你们这帮狗东西', 'L2', 'l2.insult'],
+    ['you idiots', 'L2', 'l2.insult'],
+    ['this is f*cking ridiculous', 'L2', 'l2.insult'],
+    ['what a load of bullshit', 'L2', 'l2.insult'],
+    ['气死了 打了五次电话没人管', 'L2', 'l2.anger'],
+    ['我快被你们气死了', 'L2', 'l2.anger'],
+    ['气炸了', 'L2', 'l2.anger'],
+    ['忍无可忍', 'L2', 'l2.anger'],
+    ["I'm absolutely furious", 'L2', 'l2.anger'],
+  ])('%s → %s (%s)', (text, tier, rule) => {
+    const d = judge(text);
+    expect(d.tier).toBe(tier);
+    expect(d.reasons.find((r) => r.rule === rule)?.words?.length).toBeGreaterThan(0);
+  });
+
+  it.each<string>([
+    'APP操作太复杂',
+    '别让我操心了',
+    '早操的时候摔伤了',
+    '我有病，想买重疾险，能买吗',
+    '我爸有神经病变，保险能赔吗',
+    'USB key 登录不了',
+    'thanks for the feedback',
+    "I'm not angry, just want to know",
+    '我一点都不生气，就是问问',
+  ])('look-alikes are no insult or anger: %s → L3', (text) => {
+    expect(judge(text).tier).toBe('L3');
+  });
+});
+
+describe('mentions that are no signal', () => {
+  it.each<string>([
+    '我是在法院旁边那个网点开的户', // a landmark
+    '法院附近有没有你们的网点',
+    '证监会不是有适当性管理规定吗，你们怎么给我推R5的产品', // citing a rule, not a complaint to the regulator
+    '根据证监会的规定，你们应该提示风险',
+    'Under CSRC rules you should have assessed my risk level',
+    '热搜上说今天大盘跌了，app刷不出行情', // trending news, not about the company
+    'No intention of posting this on Weibo, but please fix the setting',
+  ])('%s → L3', (text) => {
+    expect(judge(text).tier).toBe('L3');
+  });
+
+  it.each<[string, 'L1' | 'L2']>([
+    ['我已经向证监会投诉你们违反规定', 'L2'],
+    ['我要去法院起诉你们', 'L1'],
+    ['我要让你们上热搜', 'L2'],
+  ])('the real thing still counts: %s → %s', (text, tier) => {
+    expect(judge(text).tier).toBe(tier);
+  });
+});
+
+describe('vocabulary syntax', () => {
+  it('(a|b) groups stand for each alternative; an empty one makes the group optional', () => {
+    expect(expandAlternatives('砍(了|)(你|他)')).toEqual(['砍了你', '砍了他', '砍你', '砍他']);
+    expect(expandAlternatives('律师')).toEqual(['律师']);
+  });
+
+  it('a * inside an English word is a censored letter, not any letters', () => {
+    expect(judge('f**k this').tier).toBe('L2');
+    expect(judge('f#cking useless').tier).toBe('L2');
+    expect(judge('thanks for the feedback').tier).toBe('L3');
+  });
+
+  it('an override policy can use the syntax', () => {
+    const policy = {
+      ...DEFAULT_POLICY,
+      triage: {
+        ...DEFAULT_POLICY.triage,
+        signals: { ...DEFAULT_POLICY.triage.signals, insult: { zh: ['(蠢|笨)(货|蛋)'], en: ['(dumb|daft) (clown|clowns)'], exclude: ['笨蛋*(游戏|动画)'] } },
+      },
+    };
+    expect(judge('你们这群笨蛋', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('daft clowns', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('笨蛋游戏', {}, analysis(), policy).tier).toBe('L3');
   });
 });
 
@@ -405,10 +591,12 @@ describe('through the local analyzer', () => {
 });
 
 describe('the shipped vocabularies', () => {
-  // A term that jieba's segmentation can never line up with would be dead configuration.
+  // A term that jieba's segmentation can never line up with would be dead configuration. A term
+  // with (a|b) groups stands for each of its alternatives; every one of them must be found.
   it.each(Object.entries(DEFAULT_POLICY.triage.signals))('every %s term is found when it stands alone', (name, vocabulary) => {
     const dead = [...vocabulary.zh, ...vocabulary.en]
       .filter((term) => !term.includes('*'))
+      .flatMap(expandAlternatives)
       .filter((term) => {
         const found = findSignals(normalizeText(term), DEFAULT_POLICY);
         return ![...found.counted, ...found.discounted].some((m) => m.signal === name);

@@ -46,6 +46,23 @@ describe('parseAmount: amounts', () => {
     [' 8万。', 80_000],
     ['损失了大概8万块', 80_000], // a sentence naming one amount
     ['3-5万', 50_000], // a range: only 5万 carries a money cue
+    // amounts in English words
+    ['half a million', 500_000],
+    ['half a million yuan', 500_000],
+    ['a half million', 500_000],
+    ['a quarter of a million', 250_000],
+    ['quarter of a million yuan', 250_000],
+    ['three quarters of a million', 750_000],
+    ['a million and a half', 1_500_000],
+    ['one and a half million yuan', 1_500_000],
+    ['two and a half million', 2_500_000],
+    ['a million', 1_000_000],
+    ['about a hundred thousand yuan', 100_000],
+    ['eighty thousand', 80_000],
+    ['twenty-five thousand yuan', 25_000],
+    ['two hundred and fifty thousand', 250_000],
+    ['one million two hundred thousand', 1_200_000],
+    ['fifty yuan', 50], // a currency word makes a small number money
   ])('%s → %d', (input, yuan) => {
     expect(parseAmount(input)).toEqual({ kind: 'amount', yuan });
   });
@@ -84,6 +101,11 @@ describe('parseAmount: invalid', () => {
     '2万亿', // 2e12 > 1e12
     '8万，不是80万', // two different amounts: ask again
     '买了3份保险',
+    'one', // number words without a scale or currency word are no amount
+    'fifty',
+    'two two thousand', // not one number
+    'half a dozen',
+    'thanks a million', // hyperbole
   ])('%j → invalid', (input) => {
     expect(parseAmount(input)).toEqual({ kind: 'invalid' });
   });
@@ -114,6 +136,16 @@ describe('extractAmountFromText', () => {
     ['about ¥2m', 2_000_000],
     ['paid 30kg of rice', null],
     ['亏了一点五万', 15_000],
+    ['I lost half a million yuan, exactly 500,000', 500_000],
+    ['lost half a million on the fund', 500_000],
+    ['we lost a quarter of a million', 250_000],
+    ['the loss is a million and a half', 1_500_000],
+    ['one yuan over half a million', 500_000], // the largest
+    ['one of your agents called me twice', null],
+    ['my video got half a million views', null], // a count, not money
+    ['I called a million times', null],
+    ['I have a million questions', null],
+    ['one in a million chance', null],
     ['', null],
   ])('%j → %s', (input, expected) => {
     expect(extractAmountFromText(input)).toBe(expected);
