@@ -21,6 +21,9 @@ import { OptimisticConversationState } from './optimistic-conversation-state';
 import { PostgresStorage } from './postgres-storage';
 import { createServer } from './server';
 import { registerStaffRoutes } from './staff-routes';
+import { registerAlertAckRoutes } from './alert-ack-routes';
+import { createBackground, type Background } from './background';
+import { createStaffChatCommands } from './staff-chat-commands';
 
 export interface AppOverrides {
   db?: Database;
@@ -30,6 +33,8 @@ export interface AppOverrides {
   calendar?: BusinessCalendar;
   analyzer?: TextAnalyzer;
   clock?: () => Date;
+  /** The BullMQ queue of the SLA clock (tests use their own). */
+  slaQueueName?: string;
 }
 
 export interface App {
@@ -38,6 +43,9 @@ export interface App {
   db: Database;
   redis: Redis;
   log: Logger;
+  /** The SLA clock and alert delivery (per SLA_MODE); started by `startBackground()`. */
+  background: Background;
+  startBackground(): Promise<void>;
   /** Listens on config.port (0 = any free port); resolves with the bound URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets running turns finish, then closes connections. */
@@ -57,19 +65,30 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       onBeyondData: (year) => log.warn({ year }, 'business calendar has no data for this year: counting weekends only'),
     });
   const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
-  const desk = createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock });
-  const conversationState = new OptimisticConversationState(new PostgresStorage(db));
-  const bot = new ComplaintBot(conversationState, new MainDialog(desk, log));
-  const adapter = createAdapter(config, log);
   const clock = overrides.clock ?? (() => new Date());
+  const adapter = createAdapter(config, log);
+  const background = createBackground({ config, db, log, policy, calendar, adapter, clock, queueName: overrides.slaQueueName });
+  const desk = createComplaintDesk({
+    db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock,
+    afterFiled: (complaintId) => background.complaintChanged(complaintId),
+  });
+  const conversationState = new OptimisticConversationState(new PostgresStorage(db));
+  const bot = new ComplaintBot(conversationState, new MainDialog(desk, log), createStaffChatCommands({ db, clock }));
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
-    registerRoutes: (s) => registerStaffRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar }),
+    registerRoutes: (s) => {
+      registerStaffRoutes(s, {
+        db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar,
+        afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
+      });
+      registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
+    },
   });
 
   return {
-    server, adapter, db, redis, log,
+    server, adapter, db, redis, log, background,
+    startBackground: () => background.start(),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -80,6 +99,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await background.close();
       (analyzer as { shutdown?: () => void }).shutdown?.();
       await Promise.allSettled([db.$disconnect(), redis.quit()]);
     },

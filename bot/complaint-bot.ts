@@ -6,19 +6,24 @@ import { MAIN_DIALOG } from '../dialogs/dialog-ids';
 import { detectLocale, requestedLocale, setTurnLocale, type Locale } from '../dialogs/i18n/locale';
 import { messagesFor } from '../dialogs/i18n/messages';
 import type { MainDialog, MainDialogOptions } from '../dialogs/main-dialog';
+import type { StaffChatCommands } from './staff-chat-commands';
 
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly localeProperty: StatePropertyAccessor<Locale>;
 
-  constructor(private readonly conversationState: BotState, mainDialog: MainDialog) {
+  constructor(
+    private readonly conversationState: BotState,
+    mainDialog: MainDialog,
+    private readonly staffCommands?: StaffChatCommands,
+  ) {
     super();
     this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(mainDialog);
     this.localeProperty = conversationState.createProperty<Locale>('locale');
 
     this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
+      if (!(await this.staffCommands?.handle(context))) await this.handleMessage(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

@@ -55,8 +55,9 @@ async function main(): Promise<void> {
   await checkRedis(config);
   const app = createApp(config, { log, policy });
   app.redis.on('error', (err) => log.warn({ errName: err.name, errCode: (err as { code?: string }).code }, 'redis connection problem'));
+  await app.startBackground();
   const url = await app.listen();
-  log.info({ url: `${url}/api/messages`, anonymous: !config.bot.appId }, 'complaint bot is listening');
+  log.info({ url: `${url}/api/messages`, anonymous: !config.bot.appId, slaMode: config.slaMode }, 'complaint bot is listening');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -32,6 +32,7 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness, regis
     }
     return next();
   });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, keepExtensions: false }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {

@@ -11,6 +11,8 @@ import { staffRoute, type StaffApiContext } from './staff-api';
 export interface StaffRoutesDeps extends StaffApiContext {
   policy: ComplaintPolicy;
   calendar: BusinessCalendar;
+  /** After a complaint's deadlines change: reschedule its timers. */
+  afterDeadlinesChanged?: (complaintId: string) => void;
 }
 
 const tierOverrideSchema = z.object({ tier: z.enum(['L1', 'L2', 'L3']), reason: z.string().max(1000) });
@@ -23,6 +25,8 @@ export function registerStaffRoutes(server: Server, deps: StaffRoutesDeps): void
       if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
       const body = tierOverrideSchema.parse(req.body ?? {});
       const result = await overrideTier({ db: deps.db, number, tier: body.tier, reason: body.reason, staffId, policy: deps.policy, calendar: deps.calendar, now: deps.clock() });
+      const changed = await deps.db.complaint.findUnique({ where: { number }, select: { id: true } });
+      if (changed) deps.afterDeadlinesChanged?.(changed.id);
       return {
         status: 200,
         body: { number: result.number, from: result.from, to: result.to, deadlines: Object.fromEntries(Object.entries(result.deadlines).map(([k, v]) => [k, v?.toISOString()])) },

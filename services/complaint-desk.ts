@@ -40,14 +40,16 @@ export interface ComplaintDeskDeps {
   analyzer: TextAnalyzer;
   piiHashKey: string;
   clock?: () => Date;
+  /** After a complaint is filed (committed): schedule its timers, deliver its alerts. Must not throw. */
+  afterFiled?: (complaintId: string) => void;
 }
 
-export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey, clock = () => new Date() }: ComplaintDeskDeps): ComplaintDesk {
+export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey, clock = () => new Date(), afterFiled }: ComplaintDeskDeps): ComplaintDesk {
   const customer = (user: ChannelUser) => ({ type: 'customer' as const, id: user.channelUserId, channel: user.channelId });
   return {
     policy,
-    fileComplaint: async ({ draft, user, locale, reference, consent, submissionId }) =>
-      createComplaint({
+    fileComplaint: async ({ draft, user, locale, reference, consent, submissionId }) => {
+      const filed = await createComplaint({
         db, draft, policy, calendar, piiHashKey, now: clock(),
         analysis: await analyzer.analyze(draft.description, { languageHint: locale.startsWith('en') ? 'en' : 'zh' }),
         source: { channelId: user.channelId, channelUserId: user.channelUserId, locale },
@@ -55,7 +57,10 @@ export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey
         conversationReference: reference,
         consent,
         submissionId,
-      }),
+      });
+      afterFiled?.(filed.id);
+      return filed;
+    },
     acknowledge: async (complaintId, user) => {
       await acknowledgeComplaint({ db, complaintId, now: clock(), actor: { type: 'bot', id: 'intake-dialog', channel: user.channelId } });
     },

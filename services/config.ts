@@ -33,6 +33,7 @@ const envSchema = z
     MicrosoftAppTenantId: optionalString,
     PII_HASH_KEY: optionalString,
     STAFF_TOKEN_SECRET: optionalString,
+    SLA_MODE: z.enum(['in-process', 'schedule-only', 'off']).default('in-process'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
     SEED_DEMO_DATA: z
       .enum(['true', 'false', '1', '0'])
@@ -46,6 +47,13 @@ const envSchema = z
     AZURE_LANGUAGE_KEY: optionalString,
     AZURE_LANGUAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
     POLICY_FILE: optionalString,
+    PUBLIC_BASE_URL: optionalHttpUrl,
+    SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\/[^/\s]+/i.test(v), 'must be an smtp:// or smtps:// URL'),
+    ALERT_MAIL_FROM: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(v), 'must be an e-mail address, optionally as "Name <address>"'),
+    ALERT_ACK_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   });
 
 export interface AppConfig {
@@ -59,6 +67,8 @@ export interface AppConfig {
   bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
   piiHashKey: string;
   staffTokenSecret: string;
+  /** in-process: the bot runs the SLA timers' workers; schedule-only: `npm run worker` does; off: no timers. */
+  slaMode: 'in-process' | 'schedule-only' | 'off';
   maxBodyBytes: number;
   seedDemoData: boolean;
   migrateOnStart: boolean;
@@ -66,6 +76,14 @@ export interface AppConfig {
   azureLanguage?: { endpoint: string; key: string; timeoutMs: number };
   /** A complaint-policy override file (services/policy/load-policy.ts); unset = the shipped policy. */
   policyFile?: string;
+  /** Where people reach this service's HTTP API (acknowledge links in alerts); default http://localhost:PORT. */
+  publicBaseUrl: string;
+  /** Alert delivery (services/alerts/delivery). `mail` unset = e-mail alerts are off. */
+  alertDelivery: {
+    mail?: { smtpUrl: string; from: string };
+    ackLinkTtlSeconds: number;
+    webhook: { timeoutMs: number; attempts: number; backoffMs: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +118,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('STAFF_TOKEN_SECRET: required in production (32+ random characters)');
   }
   if (given('STAFF_TOKEN_SECRET') && given('STAFF_TOKEN_SECRET').length < 32) problems.push('STAFF_TOKEN_SECRET: must be at least 32 characters');
+  if (given('SMTP_URL') && !given('ALERT_MAIL_FROM')) problems.push('ALERT_MAIL_FROM: required when SMTP_URL is set');
+  if (given('NODE_ENV') === 'production' && given('SMTP_URL') && !given('PUBLIC_BASE_URL')) {
+    problems.push('PUBLIC_BASE_URL: required in production when SMTP_URL is set (alert e-mails link to it)');
+  }
   return problems;
 }
 
@@ -126,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
     staffTokenSecret: e.STAFF_TOKEN_SECRET ?? DEV_STAFF_TOKEN_SECRET,
+    slaMode: e.SLA_MODE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
@@ -134,6 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { endpoint: e.AZURE_LANGUAGE_ENDPOINT, key: e.AZURE_LANGUAGE_KEY, timeoutMs: e.AZURE_LANGUAGE_TIMEOUT_MS }
         : undefined,
     policyFile: e.POLICY_FILE,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    alertDelivery: {
+      mail: e.SMTP_URL && e.ALERT_MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.ALERT_MAIL_FROM } : undefined,
+      ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,
+      webhook: { timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS, attempts: e.ALERT_WEBHOOK_ATTEMPTS, backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS },
+    },
   };
 }
 

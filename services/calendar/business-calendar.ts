@@ -3,6 +3,8 @@
 // Pure: no clock reads, no env reads; every instant is passed in.
 import { z } from 'zod';
 
+const MINUTE_MS = 60_000;
+
 // A real calendar date as YYYY-MM-DD (2026-02-30 is rejected).
 const isoDate = z.iso.date();
 
@@ -16,6 +18,15 @@ export const holidayDataSchema = z.object({
 
 export type HolidayData = z.infer<typeof holidayDataSchema>;
 
+/**
+ * A span during which a clock is stopped (waiting for an external appraisal), half-open:
+ * [from, to). Overlapping or touching spans are merged; empty ones are ignored.
+ */
+export interface ClockStop {
+  from: Date;
+  to: Date;
+}
+
 export interface BusinessCalendarOptions {
   timeZone: string;
   serviceHours: { start: string; end: string };
@@ -28,17 +39,29 @@ export interface BusinessCalendar {
   isWorkingDay(localDate: string): boolean;
   /** Whether the date's year is in the holiday data (otherwise weekends-only is assumed). */
   covers(localDate: string): boolean;
-  /** Close of service hours on the Nth working day, counting from the day after `from` (民法典 201). */
-  addWorkingDays(from: Date, n: number): Date;
-  /** 24:00 of the Nth calendar day after `from`, moved to the next working day if it is a rest day (民法典 203). */
-  addCalendarDays(from: Date, n: number): Date;
+  /**
+   * Close of service hours on the Nth working day, counting from the day after `from` (民法典 201).
+   * With `stops`: a working day whose service hours a stop overlaps (even by a minute) does not
+   * count; one whose service hours no stop touches counts, whatever happens in the evening.
+   */
+  addWorkingDays(from: Date, n: number, stops?: readonly ClockStop[]): Date;
+  /**
+   * 24:00 of the Nth calendar day after `from`, moved to the next working day if it is a rest day
+   * (民法典 203). With `stops`: a calendar day a stop overlaps (any part of 00:00–24:00) does not
+   * count, and the period cannot end on such a day either (it moves on to the next working day no
+   * stop touches).
+   */
+  addCalendarDays(from: Date, n: number, stops?: readonly ClockStop[]): Date;
   /** The date (YYYY-MM-DD) of `d` in the calendar's time zone. */
   localDate(d: Date): string;
   /**
    * `minutes` of service time after `from`: the clock runs only inside service hours on working
-   * days (an hour window opened at 17:30 on a Friday ends on Monday morning).
+   * days (an hour window opened at 17:30 on a Friday ends on Monday morning). With `stops`: service
+   * time inside a stop does not count either.
    */
-  addServiceMinutes(from: Date, minutes: number): Date;
+  addServiceMinutes(from: Date, minutes: number, stops?: readonly ClockStop[]): Date;
+  /** `d` as ISO 8601 local time with the zone's offset: 2026-09-28T10:00:00+08:00 (milliseconds only when not zero). */
+  formatLocal(d: Date): string;
 }
 
 export function createBusinessCalendar(data: HolidayData, options: BusinessCalendarOptions): BusinessCalendar {
@@ -107,43 +130,107 @@ export function createBusinessCalendar(data: HolidayData, options: BusinessCalen
     isWorkingDay: (localDate) => workingDay(isoDate.parse(localDate), new Set()),
     covers: (localDate) => covers(isoDate.parse(localDate)),
     localDate: localDateOf,
-    addWorkingDays(from, n) {
+    addWorkingDays(from, n, stops = []) {
       assertCount(n, 1);
+      const stopped = normaliseStops(stops);
       const warned = new Set<number>();
+      // A working day counts unless a stop overlaps its service hours.
+      const counts = (day: string) =>
+        workingDay(day, warned) && !overlapsAny(toInstant(day, serviceStart).getTime(), toInstant(day, serviceEnd).getTime(), stopped);
       let day = localDateOf(from);
       for (let counted = 0; counted < n; ) {
         day = nextDate(day);
-        if (workingDay(day, warned)) counted++;
+        if (counts(day)) counted++;
       }
       return toInstant(day, serviceEnd);
     },
-    addServiceMinutes(from, minutes) {
+    addServiceMinutes(from, minutes, stops = []) {
       assertCount(minutes, 1);
+      const stopped = normaliseStops(stops);
       const warned = new Set<number>();
       let day = localDateOf(from);
-      const p = wallClock(partsFormatter, from);
-      // Minute of the local day the clock starts counting at, on `day`.
-      let at = Math.max(p.hour * 60 + p.minute + p.second / 60, serviceStart);
-      let remaining = minutes;
+      let remaining = minutes * MINUTE_MS;
       for (;;) {
-        if (workingDay(day, warned) && at < serviceEnd) {
-          const open = serviceEnd - at;
-          if (remaining <= open) return new Date(toInstant(day, 0).getTime() + (at + remaining) * 60_000);
-          remaining -= open;
+        if (workingDay(day, warned)) {
+          const open = Math.max(toInstant(day, serviceStart).getTime(), from.getTime());
+          const close = toInstant(day, serviceEnd).getTime();
+          for (const [a, b] of runningSegments(open, close, stopped)) {
+            if (remaining <= b - a) return new Date(a + remaining);
+            remaining -= b - a;
+          }
         }
         day = nextDate(day);
-        at = serviceStart;
       }
     },
-    addCalendarDays(from, n) {
+    addCalendarDays(from, n, stops = []) {
       assertCount(n, 1);
+      const stopped = normaliseStops(stops);
       const warned = new Set<number>();
-      let last = addDays(localDateOf(from), n);
-      while (!workingDay(last, warned)) last = nextDate(last);
+      const touched = (day: string) => overlapsAny(toInstant(day, 0).getTime(), toInstant(nextDate(day), 0).getTime(), stopped);
+      let last = localDateOf(from);
+      for (let counted = 0; counted < n; ) {
+        last = nextDate(last);
+        if (!touched(last)) counted++;
+      }
+      while (!workingDay(last, warned) || touched(last)) last = nextDate(last);
       // 24:00 of the last day is 00:00 of the day after.
       return toInstant(nextDate(last), 0);
     },
+    formatLocal(d) {
+      const p = wallClock(partsFormatter, d);
+      const offsetMinutes = Math.round(offsetMs(partsFormatter, d) / MINUTE_MS);
+      const sign = offsetMinutes < 0 ? '-' : '+';
+      const abs = Math.abs(offsetMinutes);
+      const ms = d.getUTCMilliseconds();
+      return (
+        `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
+        `${ms ? `.${String(ms).padStart(3, '0')}` : ''}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+      );
+    },
   };
+}
+
+/**
+ * Stops as sorted, merged [from, to) pairs in epoch ms; empty or inverted spans are dropped (an
+ * inverted span is a caller's bug: refused).
+ */
+export function normaliseStops(stops: readonly ClockStop[]): [number, number][] {
+  const spans = stops.map(({ from, to }) => {
+    const a = from.getTime();
+    const b = to.getTime();
+    if (Number.isNaN(a) || Number.isNaN(b)) throw new RangeError('a clock stop needs valid dates');
+    if (b < a) throw new RangeError(`a clock stop must not end before it starts (${from.toISOString()} > ${to.toISOString()})`);
+    return [a, b] as [number, number];
+  });
+  spans.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of spans) {
+    if (a === b) continue;
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** Whether [a, b) and any stop share an instant. */
+function overlapsAny(a: number, b: number, stops: readonly [number, number][]): boolean {
+  return stops.some(([s, e]) => s < b && e > a);
+}
+
+/** The parts of [a, b) no stop covers, in order. `stops` sorted and merged. */
+function runningSegments(a: number, b: number, stops: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let cursor = a;
+  for (const [s, e] of stops) {
+    if (cursor >= b) break;
+    if (e <= cursor) continue;
+    if (s >= b) break;
+    if (s > cursor) out.push([cursor, s]);
+    cursor = Math.max(cursor, e);
+  }
+  if (cursor < b) out.push([cursor, b]);
+  return out;
 }
 
 function assertCount(n: number, min: number): void {

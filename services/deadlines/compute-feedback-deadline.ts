@@ -1,8 +1,11 @@
 // When the customer must have the result. The tier's working-day target, capped by the statutory
 // calendar-day limit: no internal target may fall after the statutory one (requirements.md,
 // "How time is counted"), so around long holidays the statutory date can be the earlier one.
+// Shorthands for a complaint whose clock never stopped; pauses, restarts and extensions go through
+// computeDeadlineSchedule (compute-deadlines.ts), which these delegate to.
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { feedbackBusinessDays, type ComplaintPolicy, type TierName } from '../policy/policy';
+import type { ComplaintPolicy, TierName } from '../policy/policy';
+import { computeDeadlineSchedule } from './compute-deadlines';
 
 export interface StatutoryDeadlineInput {
   acceptedAt: Date;
@@ -22,7 +25,6 @@ export function computeStatutoryDecisionDeadline({ acceptedAt, policy, calendar 
 
 /** The earlier of the tier's working-day feedback target and the statutory decision deadline. */
 export function computeFeedbackDeadline({ acceptedAt, tier, policy, calendar }: FeedbackDeadlineInput): Date {
-  const tierTarget = calendar.addWorkingDays(acceptedAt, feedbackBusinessDays(policy, tier));
-  const statutory = computeStatutoryDecisionDeadline({ acceptedAt, policy, calendar });
-  return tierTarget.getTime() <= statutory.getTime() ? tierTarget : statutory;
+  // No pause, so nothing is suspended: feedback is always there.
+  return computeDeadlineSchedule({ acceptedAt, tier, urgent: false, policy, calendar }).deadlines.feedback!;
 }

@@ -47,6 +47,8 @@ const IN_TEXT = new RegExp(`(?<![a-z0-9.])(?:(?<prefix>${CURRENCY_PREFIX})\\s*)?
 // A count of something else: 5万股 (shares), 3千人, 30% — not money unless a currency word follows.
 const NOT_MONEY_AFTER =
   /^\s*(?:[人个份次件天年月日号时分秒股手张家位名条岁期页米克斤台辆套间倍%‰]|(?:shares?|people|times|units?|years?|days?|views?|likes?|followers?|comments?|clicks?|reads?|hits?|subscribers?|retweets?|reposts?)(?![a-z]))/;
+// After "1.8m": a length, not money.
+const LENGTH_AFTER = /^\s*(?:tall|high|long|wide|deep|away|square|sq|in (?:height|length|width|depth)|高|长|宽|深|远|左右的(?:身高|个子))/;
 const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
 const IDIOMS = ['十万火急', '一千零一夜'];
 const NEGATIVE = /(?:^|[^\d\s])\s*[-−–]\s*(?:¥|rmb|cny)?\s*\d|负\s*[\d一二两三四五六七八九十]/;
@@ -84,8 +86,10 @@ function findMoneyAmounts(s: string): { yuan: number }[] {
     const spanStart = m.indices!.groups!.span![0];
     const end = m.index + m[0].length;
     const hasCurrency = g.prefix !== undefined || g.suffix !== undefined;
-    // A bare "m" could be metres; it counts as million only next to a currency word.
-    const hasMagnitude = /[千仟万萬亿億w]/.test(g.span!) || (g.mult !== undefined && g.mult !== 'm');
+    // A bare "m" could be metres; it counts as million next to a currency word, or after a decimal
+    // (0.6M, 1.2m: chat shorthand for millions) unless a length word follows (1.8m tall, 2.5m wide).
+    const decimalMillion = g.mult === 'm' && /\.\d/.test(g.span!) && !LENGTH_AFTER.test(s.slice(end));
+    const hasMagnitude = /[千仟万萬亿億w]/.test(g.span!) || (g.mult !== undefined && g.mult !== 'm') || decimalMillion;
     if (!hasCurrency && !hasMagnitude) continue;
     if (!hasCurrency && NOT_MONEY_AFTER.test(s.slice(end))) continue;
     if (IDIOMS.some((idiom) => s.startsWith(idiom, spanStart))) continue;

@@ -17,7 +17,9 @@ const bilingual = z.strictObject({ zh: terms, en: terms });
 /**
  * One signal's vocabulary. Chinese terms match where they line up with jieba's word boundaries
  * (services/triage/signals.ts); English terms match whole words, case-insensitively, and a trailing
- * `*` matches any word ending (lawyer* = lawyer, lawyers). `exclude` lists phrases inside which a
+ * `*` matches any word ending (lawyer* = lawyer, lawyers), a run of two or more a censored ending (f** =
+ * f***, f**king), a `*` inside a word a censored letter (f*ck) and a `*` standing as a word of its own
+ * one to three words (contact the * post). `exclude` lists phrases inside which a
  * match does not count (集体户口, 记者节, food court); `*` in an exclusion stands for up to twelve
  * characters of the same clause (律师事务所*上班), in a Chinese term for up to six. In every term a
  * group `(a|b|…)` stands for each of its alternatives (砍(了|死)(你|他); an empty one makes it optional).
@@ -26,6 +28,11 @@ const signal = z.strictObject({
   zh: terms.min(1, 'needs at least one Chinese term'),
   en: terms.min(1, 'needs at least one English term'),
   exclude: terms,
+  /**
+   * Terms that are a signal only in a context: they count when the complaint also has one of the
+   * `context` words, not negated, anywhere in it (写一篇 by someone who runs a 自媒体 account).
+   */
+  contextual: z.strictObject({ zh: terms, en: terms, context: bilingual }).optional(),
 });
 
 export const TRIAGE_SIGNAL_NAMES = [
@@ -73,6 +80,14 @@ const triageSchema = z.strictObject({
     claimRefusedCues: bilingual,
     /** Amounts that are never a loss (年收入30万, monthly salary of 20k). */
     notLossCues: bilingual,
+    /**
+     * An amount right after (or right before) these is a principal — what was invested, bought or
+     * deposited (投了80万, 本金, invested 800k) — not a loss: it counts only when the text says money
+     * was lost (a loss cue) and states no loss amount (买了60万的理财，全亏了 → 60万).
+     */
+    principalCues: bilingual,
+    /** What is left of a principal (只剩40万, only 200k left): the loss is the principal minus it. */
+    remainingCues: bilingual,
   }),
   negation: z.strictObject({
     /** How many words before a signal a negation may stand (bridging words in between only). */
@@ -147,6 +162,10 @@ export const complaintPolicySchema = z
       l1: z.strictObject({ supervisorAfterMinutes: nonNegativeInt, leadershipAfterMinutes: positiveInt }),
       l2: z.strictObject({ supervisorAfterMinutes: nonNegativeInt, leadershipAfterBusinessHours: positiveInt }),
     }),
+    /** SLA timers (services/sla): warn at this share of a deadline's window; how often Redis is made to match the database. */
+    sla: z
+      .strictObject({ warnAtPercent: z.number().int().min(1).max(99).default(80), reconcileIntervalMinutes: positiveInt.default(5) })
+      .default({ warnAtPercent: 80, reconcileIntervalMinutes: 5 }),
     /** Same complainant, same matter, within this many days: a repeat complaint (one tier up). */
     repeat: z.strictObject({ windowDays: positiveInt }),
     /** The responsible department: the first rule whose every condition holds, else the default. */

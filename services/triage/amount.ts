@@ -4,12 +4,19 @@
 // in a text, which is often not the loss: 保额100万的重疾险 (a sum insured), 投了100万，亏了3万 (the
 // principal), 年收入30万 (an income). Rules, per clause:
 //   1. an amount right after a loss cue (损失, 亏了, 少赔, lost, refund of…) is a loss; if there are
-//      losses, the largest loss is the amount;
-//   2. otherwise the largest amount that is not marked as something else;
-//   3. amounts right after or right before a sum-insured cue (保额, sum insured…) count only when
+//      losses, the largest loss is the amount — a loss cue wins over every other kind;
+//   2. an amount right after or right before a principal cue (投了, 本金, 买了, invested, put, my
+//      principal of…) is what was invested, not a loss. With what is left of it (只剩40万, only 200k
+//      left) the loss is the difference (投了100万，只剩40万 → 60万); otherwise it counts only when the
+//      text says money was lost without saying how much (买了60万的理财，全亏了 → 60万; 投了八十万，
+//      报告没发 → no amount) — or the share of it that was lost (买了100万的基金，跌了30% → 30万);
+//      a claim refused on what the policy was bought for puts that amount at stake, like a sum insured;
+//   3. otherwise the largest amount that is not marked as something else;
+//   4. amounts right after or right before a sum-insured cue (保额, sum insured…) count only when
 //      the text also says the claim was refused (拒赔, refused to pay) and there is no other amount
 //      — then the sum insured is what is at stake;
-//   4. amounts right after a not-a-loss cue (年收入, 月薪, salary…) never count.
+//   5. amounts right after a not-a-loss cue (年收入, 月薪, salary…) never count.
+// English cues are whole words (lose is not in close, invest not in investigate).
 // Dates, phone numbers, policy numbers and share counts are no amounts: the parser needs a money
 // cue (元, 万, ¥, k…) and refuses 11-digit mobiles, numbers glued to letters and 5万股. A bare
 // number directly after a loss cue (损失50000) is read as yuan. Amounts in English words (half a
@@ -18,7 +25,8 @@ import { extractAmountFromText, findNumberWordAmounts, parseAmount } from '../in
 import type { ComplaintPolicy } from '../policy/policy-schema';
 import { splitClauses, tokenize } from './text';
 
-export type AmountKind = 'loss' | 'other' | 'sum_insured' | 'not_loss';
+/** `difference`: the loss read as a principal minus what is left of it (投了100万，只剩40万). */
+export type AmountKind = 'loss' | 'other' | 'sum_insured' | 'not_loss' | 'principal' | 'remaining' | 'difference';
 
 export interface TextAmount {
   yuan: number;
@@ -53,6 +61,8 @@ interface Cues {
   sumInsured: string[];
   notLoss: string[];
   refused: string[];
+  principal: string[];
+  remaining: string[];
 }
 
 const cueCache = new WeakMap<ComplaintPolicy, Cues>();
@@ -62,7 +72,14 @@ function cues(policy: ComplaintPolicy): Cues {
   if (!c) {
     const a = policy.triage.amount;
     const norm = (list: { zh: string[]; en: string[] }) => [...list.zh, ...list.en].map((s) => s.normalize('NFKC').toLowerCase());
-    c = { loss: norm(a.lossCues), sumInsured: norm(a.sumInsuredCues), notLoss: norm(a.notLossCues), refused: norm(a.claimRefusedCues) };
+    c = {
+      loss: norm(a.lossCues),
+      sumInsured: norm(a.sumInsuredCues),
+      notLoss: norm(a.notLossCues),
+      refused: norm(a.claimRefusedCues),
+      principal: norm(a.principalCues),
+      remaining: norm(a.remainingCues),
+    };
     cueCache.set(policy, c);
   }
   return c;
@@ -74,17 +91,36 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
   const all: TextAmount[] = [];
   for (const clause of splitClauses(text)) all.push(...amountsInClause(clause.text, c));
 
-  const ignored = all.filter((a) => a.kind === 'sum_insured' || a.kind === 'not_loss');
-  const largest = (kind: AmountKind) =>
-    all.filter((a) => a.kind === kind).reduce<TextAmount | null>((best, a) => (best === null || a.yuan > best.yuan ? a : best), null);
+  // Amounts of a kind that is not the loss, except those the loss was read from.
+  const setAside = (...used: TextAmount[]) => all.filter((a) => !used.includes(a) && a.kind !== 'loss' && a.kind !== 'other');
+  const largest = (kind: AmountKind, list = all) =>
+    list.filter((a) => a.kind === kind).reduce<TextAmount | null>((best, a) => (best === null || a.yuan > best.yuan ? a : best), null);
 
-  const loss = largest('loss') ?? largest('other');
-  if (loss) return { used: loss, ignored };
-  const insured = largest('sum_insured');
-  if (insured && c.refused.some((r) => text.includes(r))) {
-    return { used: insured, ignored: ignored.filter((a) => a !== insured) };
+  const loss = largest('loss');
+  if (loss) return { used: loss, ignored: setAside() };
+  // What is left of a principal (or of a larger plain amount): the loss is the difference.
+  const left = all.filter((a) => a.kind === 'remaining').reduce<TextAmount | null>((low, a) => (low === null || a.yuan < low.yuan ? a : low), null);
+  const principal = largest('principal');
+  if (left) {
+    const base = principal ?? largest('other', all.filter((a) => a.yuan > left.yuan));
+    if (base && base.yuan > left.yuan) {
+      return { used: { yuan: base.yuan - left.yuan, above: false, words: `${base.words} − ${left.words}`, kind: 'difference' }, ignored: setAside(base, left) };
+    }
   }
-  return { used: null, ignored };
+  // A principal is at stake only when the text says money was lost without saying how much — or
+  // the share of it that was lost (跌了30%, 亏了一半, lost half of it).
+  const plain = largest('other') ?? largest('remaining');
+  const share = lostShare(text);
+  if (principal !== null && (plain === null || principal.yuan > plain.yuan) && (share !== null || mentionsLoss(text, c))) {
+    if (share === null) return { used: principal, ignored: setAside(principal) };
+    const yuan = Math.round(principal.yuan * share);
+    return { used: { yuan, above: false, words: `${principal.words} × ${Math.round(share * 100)}%`, kind: 'difference' }, ignored: setAside(principal) };
+  }
+  if (plain) return { used: plain, ignored: setAside(plain) };
+  // A refused claim puts the sum insured at stake — or what the policy was bought for (买了80万的重疾险…拒赔).
+  const insured = largest('sum_insured') ?? principal;
+  if (insured && c.refused.some((r) => text.includes(r))) return { used: insured, ignored: setAside(insured) };
+  return { used: null, ignored: setAside() };
 }
 
 function amountsInClause(clause: string, c: Cues): TextAmount[] {
@@ -129,6 +165,37 @@ function amountsInClause(clause: string, c: Cues): TextAmount[] {
   return found;
 }
 
+// The share of a principal that was lost: 跌了30%, 亏损了 40％, 亏了一半, down 40%, lost half.
+const LOST_SHARE = /(?:亏|跌|缩水|损失|少了|lost|lose|losing|down|fell|dropped|crashed)[^,。;!?\d]{0,6}?(?:(\d{1,2}(?:\.\d+)?)\s*%|(一半|half))/u;
+
+function lostShare(text: string): number | null {
+  const m = LOST_SHARE.exec(text);
+  if (!m) return null;
+  return m[1] !== undefined ? Number(m[1]) / 100 : 0.5;
+}
+
+/** Does the text say money was lost (a loss cue anywhere: 全亏了, 全没了, lost everything)? */
+function mentionsLoss(text: string, c: Cues): boolean {
+  return c.loss.some((cue) => cueAt(text, cue, 0) >= 0);
+}
+
+const LATIN = /[a-z]/;
+
+/** Where `cue` occurs in `s` from `from` on, as a whole word when it is English (-1: nowhere). */
+function cueAt(s: string, cue: string, from: number): number {
+  for (let at = s.indexOf(cue, from); at >= 0; at = s.indexOf(cue, at + 1)) {
+    if (!LATIN.test(cue) || (!LATIN.test(s[at - 1] ?? '') && !LATIN.test(s[at + cue.length] ?? ''))) return at;
+  }
+  return -1;
+}
+
+/** The last whole-word occurrence of `cue` in `s` (-1: none). */
+function lastCueAt(s: string, cue: string): number {
+  let last = -1;
+  for (let at = cueAt(s, cue, 0); at >= 0; at = cueAt(s, cue, at + 1)) last = at;
+  return last;
+}
+
 /** A cue this far (characters) before an amount or farther says nothing about it. */
 const CUE_REACH = 8;
 
@@ -140,7 +207,7 @@ function kindOf(before: string, after: string, c: Cues): { kind: AmountKind; gap
   let best: { end: number; length: number; kind: AmountKind } | null = null;
   const consider = (list: string[], kind: AmountKind) => {
     for (const cue of list) {
-      const at = before.lastIndexOf(cue);
+      const at = lastCueAt(before, cue);
       if (at < 0) continue;
       const end = at + cue.length;
       if (before.length - end > CUE_REACH) continue;
@@ -150,11 +217,16 @@ function kindOf(before: string, after: string, c: Cues): { kind: AmountKind; gap
   consider(c.loss, 'loss');
   consider(c.sumInsured, 'sum_insured');
   consider(c.notLoss, 'not_loss');
+  consider(c.principal, 'principal');
+  consider(c.remaining, 'remaining');
   const found = best as { end: number; kind: AmountKind } | null;
   if (found !== null) return { kind: found.kind, gap: before.length - found.end };
   const rest = after.replace(UNIT_AFTER, '');
-  if (c.loss.some((cue) => rest.startsWith(cue))) return { kind: 'loss', gap: Infinity };
-  if (c.sumInsured.some((cue) => rest.startsWith(cue))) return { kind: 'sum_insured', gap: Infinity };
-  if (c.notLoss.some((cue) => rest.startsWith(cue))) return { kind: 'not_loss', gap: Infinity };
+  const startsWith = (cue: string) => rest.startsWith(cue) && !(LATIN.test(cue) && LATIN.test(rest[cue.length] ?? ''));
+  if (c.loss.some(startsWith)) return { kind: 'loss', gap: Infinity };
+  if (c.sumInsured.some(startsWith)) return { kind: 'sum_insured', gap: Infinity };
+  if (c.notLoss.some(startsWith)) return { kind: 'not_loss', gap: Infinity };
+  if (c.principal.some(startsWith)) return { kind: 'principal', gap: Infinity };
+  if (c.remaining.some(startsWith)) return { kind: 'remaining', gap: Infinity };
   return { kind: 'other', gap: Infinity };
 }

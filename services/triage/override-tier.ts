@@ -5,8 +5,7 @@ import type { ComplaintPolicy, TierName } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { AppError } from '../errors';
 import { recordComplaintEvent } from '../complaints/record-event';
-import { computeDeadlines } from '../deadlines/compute-deadlines';
-import { storeDeadlines } from '../deadlines/store-deadlines';
+import { recomputeDeadlines } from '../deadlines/recompute-deadlines';
 
 export const TIER_OVERRIDE_ROLES = ['supervisor', 'leadership', 'admin'] as const;
 const MIN_REASON_LENGTH = 4;
@@ -46,8 +45,8 @@ export async function overrideTier({ db, number, tier, reason, staffId, policy, 
       complaintId: complaint.id, type: 'tier.overridden', actor, occurredAt: now,
       payload: { from: complaint.tier, to: tier, reason: trimmed, byRole: staff.role, policyVersion: policy.version },
     });
-    const deadlines = computeDeadlines({ acceptedAt: complaint.acceptedAt, tier, urgent: complaint.urgent, policy, calendar });
-    await storeDeadlines(tx, { complaintId: complaint.id, deadlines, actor, basis: `tier overridden to ${tier}`, now });
+    // Reads the new tier in this transaction, with the complaint's pauses, restart and extension.
+    const { deadlines } = await recomputeDeadlines({ db: tx, complaintId: complaint.id, reason: 'tier_change', policy, calendar, now, actor, basis: `tier overridden to ${tier}` });
     return { number, from: complaint.tier, to: tier, deadlines };
   });
 }

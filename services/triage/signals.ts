@@ -8,8 +8,13 @@
 //   inside one (还没完成 is not 没完); a term inside a single jieba word counts (律师函, 起诉书,
 //   中国证监会) unless the signal's `exclude` phrases say otherwise (记者节, 跳楼价, 联名卡).
 //   One-character terms (滚) must be a word of their own.
-// - English terms match whole words, case-insensitively; `*` at the end matches any ending, inside a
-//   word a censored letter (f*ck). A group `(a|b)` in any term stands for each alternative.
+// - English terms match whole words, case-insensitively; `*` at the end matches any ending, two or
+//   more at the end a censored ending (f** = f***, f**king), inside a word a censored letter (f*ck),
+//   as a word of its own one to three words (contacting the * post). A group `(a|b)` in any term
+//   stands for each alternative. English terms are not tried on a clause without Latin letters.
+// - Contextual terms (a signal's `contextual`) count only when one of their context words, not
+//   negated, is somewhere in the complaint: 写一篇 by someone who says 我是做自媒体的, 说…不合法 with a
+//   律师 in the complaint.
 // - Groups (groupMatches): a number of customers, investors, households (三十多户, 十几个客户, a group
 //   of fifty investors) at least `massIncident.minGroupSize` is a mass incident; a number of mere
 //   people (二十几个人) or a group without a number (一群人, a bunch of us) is one when it acts
@@ -25,7 +30,9 @@
 // - hypothetical when a condition marker (如果, 要是, 万一, if, what if…) precedes it in the clause
 //   with no consequence marker (就, 否则, 我会, I will, then…) in between, or 的话 follows it:
 //   如果我起诉能赢吗, 起诉的话要多久, what if a journalist finds out. An ultimatum — 如果再不处理我就去找
-//   媒体, if you don't refund me I will sue — is a threat and counts. Signals listed in
+//   媒体, if you don't refund me I will sue, if it isn't paid by the 30th I'm taking you to court — is
+//   a threat and counts; the consequence marker may not be the word right after the condition marker
+//   ("if I'm taking you to court, how long…" is a question). Signals listed in
 //   `hypothetical.stillCounts` (self-harm and violence) count even when hypothetical.
 // - a reputation-damage word inside a media threat (记者 in 找记者, journalist in "contact a
 //   journalist") is only a threat, L2, unless the clause says it already happened (已经, 了, already).
@@ -69,12 +76,15 @@ interface CompiledVocab {
   /** Chinese terms with `*` (一起*营业部): up to six characters of the same clause in between. */
   zhPatterns: { term: string; re: RegExp }[];
   digits: string[];
-  en: { term: string; re: RegExp }[];
+  /** English terms; `latin`: the term has letters, so a clause without any cannot hold it. */
+  en: { term: string; re: RegExp; latin: boolean }[];
   exclude: RegExp[];
 }
 
 interface CompiledSignal extends CompiledVocab {
   name: TriageSignalName;
+  /** Terms that count only when one of the context words is in the complaint (写一篇 + 自媒体). */
+  contextual?: { terms: CompiledVocab; context: CompiledVocab };
 }
 
 interface PhraseSet {
@@ -141,7 +151,7 @@ export function expandAlternatives(term: string): string[] {
   return [...new Set(group[1]!.split('|').flatMap((alt) => expandAlternatives(`${before}${alt}${after}`)))];
 }
 
-function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] }): CompiledVocab {
+function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | undefined }): CompiledVocab {
   const zh: string[] = [];
   const zhPatterns: { term: string; re: RegExp }[] = [];
   const digits: string[] = [];
@@ -159,9 +169,10 @@ function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] }): Co
   }
   const en = v.en.map((raw) => {
     const term = lower(raw);
-    if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu') };
+    if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu'), latin: false };
     // Whole words: no Latin letter or digit may touch them (a Chinese character may: sb客服).
-    return { term, re: new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${groupsToRegex(term, englishPattern)}(?![\\p{Script=Latin}\\p{N}])`, 'gu') };
+    const re = new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${groupsToRegex(term, englishPattern)}(?![\\p{Script=Latin}\\p{N}])`, 'gu');
+    return { term, re, latin: /\p{Script=Latin}/u.test(term) };
   });
   const EXCLUDE_GAP = '[^,。;!?\\n]{0,12}';
   const exclude = (v.exclude ?? []).map((raw) => new RegExp(groupsToRegex(lower(raw), (t) => t.split('*').map(escapeRe).join(EXCLUDE_GAP)), 'gu'));
@@ -223,7 +234,9 @@ function vocabMatches(s: string, tokens: Token[], starts: Map<number, number>, e
     const re = new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g');
     for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
   }
-  for (const { term, re } of v.en) {
+  const latin = /\p{Script=Latin}/u.test(s);
+  for (const { term, re, latin: needsLatin } of v.en) {
+    if (needsLatin && !latin) continue;
     for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
   }
   return withoutExcluded(s, found, v);
@@ -235,21 +248,27 @@ function withoutExcluded(s: string, found: RawMatch[], v: CompiledVocab): RawMat
   return found.filter((m) => !excluded.some(([xs, xe]) => xs <= m.start && m.end <= xe));
 }
 
+const CENSOR = '[*#@$%]';
+
 /**
  * English text as a pattern: words separated by any space; a `*` at the end of a word matches any
- * ending (lawyer* = lawyers), a `*` inside a word stands for the symbols people censor a word with
- * (f*ck = f*ck, f**ck, f#ck — not "feedback"; the plain word is a term of its own).
+ * ending (lawyer* = lawyers), a run of two or more at the end a censored ending (f** = f**, f***,
+ * f**king, f***ing; s** = s**t), a `*` inside a word stands for the symbols people censor a word with
+ * (f*ck = f*ck, f**ck, f#ck — not "feedback"; the plain word is a term of its own), and a `*` as a
+ * word of its own for one to three words (contact the * post = contact the South China Morning Post).
  */
 function englishPattern(text: string): string {
   return text
     .split(' ')
     .map((w) => {
       if (w === '') return '';
+      if (w === '*') return "[\\p{L}\\p{N}'-]+(?:\\s+[\\p{L}\\p{N}'-]+){0,2}";
+      if (/^[^*]+\*{2,}$/.test(w)) return `${w.replace(/\*+$/, '').split(/\*+/).map(escapeRe).join(`${CENSOR}+`)}${CENSOR}{2,}\\p{L}*`;
       const ending = w.endsWith('*') && !/^\*+$/.test(w);
       const inner = (ending ? w.replace(/\*+$/, '') : w)
         .split(/\*+/)
         .map(escapeRe)
-        .join('[*#@$%]+');
+        .join(`${CENSOR}+`);
       return ending ? `${inner}[\\p{L}\\p{N}*']*` : inner;
     })
     .join('\\s+');
@@ -257,7 +276,13 @@ function englishPattern(text: string): string {
 
 function compile(policy: ComplaintPolicy): Compiled {
   const t = policy.triage;
-  const signals = TRIAGE_SIGNAL_NAMES.map((name): CompiledSignal => ({ name, ...compileVocab(t.signals[name]) }));
+  const signals = TRIAGE_SIGNAL_NAMES.map((name): CompiledSignal => {
+    const v = t.signals[name];
+    const contextual = v.contextual
+      ? { terms: compileVocab({ zh: v.contextual.zh, en: v.contextual.en, exclude: v.exclude }), context: compileVocab(v.contextual.context) }
+      : undefined;
+    return { name, ...compileVocab(v), contextual };
+  });
 
   const nouns = t.massIncident.groupNouns;
   const zhNouns = nouns.zh.map(lower).filter((n) => n !== '户');
@@ -342,8 +367,29 @@ export function findSignals(text: string, policy: ComplaintPolicy): SignalFindin
   // even in another clause: 我们二十几个人都被误导了，大家商量好一起来找你们.
   const sentenceTogether = new Map<number, string[]>();
   for (const p of clauses) sentenceTogether.set(p.clause.sentence, [...(sentenceTogether.get(p.clause.sentence) ?? []), ...p.together]);
-  for (const p of clauses) scanClause(p, sentenceTogether.get(p.clause.sentence) ?? [], c, findings);
+  const contexts = contextsIn(clauses, c);
+  for (const p of clauses) scanClause(p, sentenceTogether.get(p.clause.sentence) ?? [], contexts, c, findings);
   return findings;
+}
+
+/**
+ * For each signal with contextual terms, the first context word in the complaint that is not
+ * negated (自媒体 in 我是做自媒体的, followers in "I have 50k followers").
+ */
+function contextsIn(clauses: PreparedClause[], c: Compiled): Map<TriageSignalName, string> {
+  const found = new Map<TriageSignalName, string>();
+  for (const sig of c.signals) {
+    if (!sig.contextual) continue;
+    for (const p of clauses) {
+      const s = p.clause.text;
+      const hit = vocabMatches(s, p.tokens, p.starts, p.ends, sig.contextual.context, sig.name).find((m) => negatedBy(s, p.tokens, m.start, m.end, c) === null);
+      if (hit) {
+        found.set(sig.name, s.slice(hit.start, hit.end));
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 function togetherIn(s: string, tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, c: Compiled): string[] {
@@ -352,7 +398,7 @@ function togetherIn(s: string, tokens: Token[], starts: Map<number, number>, end
     .map((m) => s.slice(m.start, m.end));
 }
 
-function scanClause(p: PreparedClause, sentenceTogether: string[], c: Compiled, out: SignalFindings): void {
+function scanClause(p: PreparedClause, sentenceTogether: string[], contexts: Map<TriageSignalName, string>, c: Compiled, out: SignalFindings): void {
   const s = p.clause.text;
   const { tokens, starts, ends } = p;
   const raw: RawMatch[] = [];
@@ -360,6 +406,10 @@ function scanClause(p: PreparedClause, sentenceTogether: string[], c: Compiled, 
   for (const sig of c.signals) {
     const found = vocabMatches(s, tokens, starts, ends, sig, sig.name);
     if (sig.name === 'massIncident') found.push(...withoutExcluded(s, groupMatches(p, sentenceTogether, c), sig));
+    const context = contexts.get(sig.name);
+    if (sig.contextual && context !== undefined) {
+      for (const m of vocabMatches(s, tokens, starts, ends, sig.contextual.terms, sig.name)) found.push({ ...m, term: `${m.term} (with ${context})` });
+    }
     raw.push(...found);
   }
   if (raw.length === 0) return;
@@ -549,8 +599,10 @@ function hypotheticalBy(s: string, tokens: Token[], start: number, end: number, 
     if (m && m.last < first) condition = { text: m.text, at: m.last };
   }
   if (condition) {
+    // The consequence (就, I will, I'm…) follows the condition's own words: "if I'm taking you to
+    // court…" is still the condition, "if you don't pay I'm taking you to court" an ultimatum.
     let ultimatum = false;
-    for (let i = condition.at + 1; i < first && !ultimatum; i++) {
+    for (let i = condition.at + 2; i < first && !ultimatum; i++) {
       ultimatum = phraseAt(s, tokens, i, c.consequence) !== null || phraseAt(s, tokens, i, c.conditionEnd) !== null;
     }
     if (!ultimatum) return condition.text;

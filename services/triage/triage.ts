@@ -6,7 +6,8 @@
 //       incident · reputation damage that already happened
 //   L2  loss from policy.l3.amountYuan (inclusive) to the L1 amount · an agitated customer (negative
 //       sentiment ≥ triage.agitation.negativeSentimentThreshold, insults and profanity, words of
-//       fury, a run of triage.agitation.repeatedExclamationMin or more ！/!, threats) · a media threat · a regulator
+//       fury, a run of triage.agitation.repeatedExclamationMin or more ！/! — ？/? count too: ？？？,
+//       ?!?! —, threats) · a media threat · a regulator
 //       already involved · a threat of self-harm or violence
 //   L3  otherwise
 // then: a repeat complaint goes up one tier (L3→L2, L2→L1; L1 stays). Urgent: a threat of self-harm
@@ -20,7 +21,7 @@ import type { TextAnalysis } from '../text-analysis/text-analysis';
 import type { ComplaintPolicy, TriageSignalName } from '../policy/policy-schema';
 import type { TierName } from '../policy/policy';
 import type { DiscountedSignal, TriageDecision, TriageFacts, TriageReason, TriageRule } from './triage-types';
-import { findLossAmount } from './amount';
+import { findLossAmount, type AmountKind } from './amount';
 import { findSignals } from './signals';
 import { normalizeText } from './text';
 
@@ -35,6 +36,17 @@ const SIGNAL_RULES: Record<TriageSignalName, { rule: TriageRule; tier: TierName 
   threat: { rule: 'l2.threat', tier: 'L2' },
   selfHarmOrViolence: { rule: 'urgent.self_harm_or_violence', tier: 'L2' },
 };
+
+const USED_AMOUNT: Record<AmountKind, string> = {
+  loss: 'loss stated in the text',
+  other: 'amount in the text',
+  sum_insured: 'sum insured of a refused claim, from the text',
+  principal: 'principal said to be lost, from the text',
+  remaining: 'amount in the text',
+  not_loss: 'amount in the text',
+  difference: 'principal minus what is left of it, or the share of it lost, from the text',
+};
+const IGNORED_AMOUNT: Partial<Record<AmountKind, string>> = { sum_insured: 'sum insured', principal: 'principal', remaining: 'what is left' };
 
 const RANK: Record<TierName, number> = { L1: 1, L2: 2, L3: 3 };
 const UP: Record<TierName, TierName> = { L3: 'L2', L2: 'L1', L1: 'L1' };
@@ -57,11 +69,10 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
       amountYuan = found.used.yuan;
       above = found.used.above;
       amountWords = [found.used.words];
-      amountSource =
-        found.used.kind === 'sum_insured' ? 'sum insured of a refused claim, from the text' : found.used.kind === 'loss' ? 'loss stated in the text' : 'amount in the text';
+      amountSource = USED_AMOUNT[found.used.kind];
     }
     if (found.ignored.length > 0) {
-      const list = found.ignored.map((a) => `${a.words} (${a.kind === 'sum_insured' ? 'sum insured' : 'not a loss'})`).join(', ');
+      const list = found.ignored.map((a) => `${a.words} (${IGNORED_AMOUNT[a.kind] ?? 'not a loss'})`).join(', ');
       amountSource = `${amountSource || 'no loss amount in the text'}; not taken as the loss: ${list}`;
     }
   }
@@ -105,7 +116,8 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
       detail: `negative sentiment ${round(negative)} ≥ ${policy.triage.agitation.negativeSentimentThreshold} (${analysis.analyzer} analyzer)`,
     });
   }
-  const runs = [...text.matchAll(/!+/g)].map((m) => m[0]).filter((r) => r.length >= policy.triage.agitation.repeatedExclamationMin);
+  // A run of ！/! — or of ？/? and ！/! mixed (？？？, ?!?!): exasperation reads the same.
+  const runs = [...text.matchAll(/[!?]+/g)].map((m) => m[0]).filter((r) => r.length >= policy.triage.agitation.repeatedExclamationMin);
   if (runs.length > 0) {
     const longest = Math.max(...runs.map((r) => r.length));
     reasons.push({ rule: 'l2.repeated_exclamation', tier: 'L2', score: longest, words: [...new Set(runs)] });

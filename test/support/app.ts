@@ -22,6 +22,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     PII_HASH_KEY: TEST_PII_HASH_KEY,
     MIGRATE_ON_START: 'false',
     SEED_DEMO_DATA: 'false',
+    // The reconciler reads every deadline of the shared test database: timers only where a test asks.
+    SLA_MODE: 'off',
     ...env,
   });
 }

@@ -92,6 +92,29 @@ describe('amount', () => {
     ['The sum insured is 1 million yuan but you only paid 20,000 yuan', 20_000, 'L3'],
     ['投了100万买基金，亏了3万', 30_000, 'L3'],
     ['我买了60万的理财产品，全部亏光了', 600_000, 'L1'],
+    // a principal (invested, put in, bought, deposited) is no loss unless the text says it was lost
+    ['我投了八十万在你们的资管计划，净值报告一直没发', null, 'L3'],
+    ['本金80万的定期理财，到期日是几号', null, 'L3'],
+    ['我投了80万，当时没了解风险，想问下怎么赎回', null, 'L3'],
+    ['Invested 800k with you last year and the report never arrived', null, 'L3'],
+    ['I put 1.2 million into your fund; where is my statement?', null, 'L3'],
+    ['Please confirm my principal amount of 600,000 yuan', null, 'L3'],
+    ['本金一百二十万全没了', 1_200_000, 'L1'],
+    ['存了80万，到期取不出来', 800_000, 'L1'],
+    ['I put 900k into the note and now it is wiped out', 900_000, 'L1'],
+    // …and a loss cue wins when both appear
+    ['投了30万的债基，现在浮亏四千多', 4_000, 'L3'],
+    ['I invested 800k and lost 60k on the fund', 60_000, 'L2'],
+    // what is left of it: the loss is the difference
+    ['投了100万，现在只剩40万了', 600_000, 'L1'],
+    ['I bought 100k of your fund and it fell to 40k', 60_000, 'L2'],
+    ['花了8万买的保险，现在退保只给2万', 60_000, 'L2'],
+    // …or the share of it that was lost
+    ['我买了100万的基金，跌了30%', 300_000, 'L2'],
+    ['我买了100万的基金，现在亏了一半', 500_000, 'L2'],
+    ['I invested 2 million and the fund is down 40%', 800_000, 'L1'],
+    // a claim refused on what the policy was bought for: that amount is at stake, like a sum insured
+    ['我买了80万的重疾险，确诊后你们拒赔', 800_000, 'L1'],
     ['我年收入30万，退保只退了2千', 2_000, 'L3'],
     ['2024年5月12日买的保险', null, 'L3'],
     ['请回电13812345678', null, 'L3'],
@@ -105,6 +128,9 @@ describe('amount', () => {
     const reason = judge('保额100万的医疗险，住院花了6万').reasons.find((r) => r.rule === 'l2.amount_between_l3_and_l1');
     expect(reason).toMatchObject({ tier: 'L2', score: 60_000, words: ['6万'] });
     expect(reason?.detail).toContain('100万 (sum insured)');
+    const principal = judge('投了80万，亏了6万').reasons.find((r) => r.rule === 'l2.amount_between_l3_and_l1');
+    expect(principal?.detail).toContain('80万 (principal)');
+    expect(judge('投了100万，只剩40万').reasons.find((r) => r.rule === 'l1.amount_above_l1')).toMatchObject({ score: 600_000, words: ['100万 − 40万'] });
   });
 
   it('follows the policy amounts', () => {
@@ -153,6 +179,14 @@ describe('signal words', () => {
     ['I will go to the press', 'L2', 'l2.media_threat'],
     ["I'll post this on social media", 'L2', 'l2.media_threat'],
     ['I will contact a journalist', 'L2', 'l2.media_threat'],
+    ["I'll be contacting the South China Morning Post unless someone calls me", 'L2', 'l2.media_threat'],
+    ["I'm contacting the local newspaper", 'L2', 'l2.media_threat'],
+    ["I'm going public with this", 'L2', 'l2.media_threat'],
+    ["I'm posting the whole conversation online", 'L2', 'l2.media_threat'],
+    ['我就把整个过程写成文章投给本地那几个公众号', 'L2', 'l2.media_threat'],
+    ['再不处理我就发到小红书上', 'L2', 'l2.media_threat'],
+    ['不给说法我就传到抖音上', 'L2', 'l2.media_threat'],
+    ['让大家都来评评理', 'L2', 'l2.media_threat'],
     // regulator
     ['我打了12378', 'L2', 'l2.regulator_involved'],
     ['已经打过12386', 'L2', 'l2.regulator_involved'],
@@ -198,6 +232,10 @@ describe('signal words', () => {
     ['I saw your ad on Facebook', 'L3'],
     ['I work at a law firm', 'L3'],
     ['以两年内自杀为由拒赔', 'L3'],
+    ["I'm going to the post office to send the documents", 'L3'],
+    ['Could you tell the agent the news about my address change?', 'L3'],
+    ['Your team posted the new rates online but the link is broken', 'L3'],
+    ['在抖音刷到你们的广告说年化4%', 'L3'],
   ])('words that only look like a signal: %s → %s', (text, tier) => {
     expect(judge(text).tier).toBe(tier);
   });
@@ -309,6 +347,21 @@ describe('insults, profanity and anger', () => {
     ['you idiots', 'L2', 'l2.insult'],
     ['this is f*cking ridiculous', 'L2', 'l2.insult'],
     ['what a load of bullshit', 'L2', 'l2.insult'],
+    // censored: a run of two or more censor symbols at the end (f***, f***ing, s**t)
+    ['what the f*** is wrong with your claims team', 'L2', 'l2.insult'],
+    ['this f**king app', 'L2', 'l2.insult'],
+    ['f***ing useless', 'L2', 'l2.insult'],
+    ['this is s**t service', 'L2', 'l2.insult'],
+    ['wtf, again?', 'L2', 'l2.insult'],
+    ['what the hell is wrong with you people', 'L2', 'l2.insult'],
+    // Chinese insults
+    ['你们客服是不是脑子有问题', 'L2', 'l2.insult'],
+    ['你们脑子有毛病吧', 'L2', 'l2.insult'],
+    ['听不懂人话？', 'L2', 'l2.insult'],
+    ['老子在你们这买了十年保险', 'L2', 'l2.insult'],
+    ['你们是猪吗', 'L2', 'l2.insult'],
+    ['你们是不是傻', 'L2', 'l2.insult'],
+    ['这个设计太弱智了', 'L2', 'l2.insult'],
     ['气死了 打了五次电话没人管', 'L2', 'l2.anger'],
     ['我快被你们气死了', 'L2', 'l2.anger'],
     ['气炸了', 'L2', 'l2.anger'],
@@ -330,6 +383,15 @@ describe('insults, profanity and anger', () => {
     'thanks for the feedback',
     "I'm not angry, just want to know",
     '我一点都不生气，就是问问',
+    'Please read the terms and conditions* again', // a footnote star
+    '**Note**: my address changed', // markdown, not a censored word
+    'What the fund manager did is unclear to me', // "what the f" only as a word of its own
+    '我爸脑子有问题，住院做了手术，怎么理赔', // a relative's illness
+    '我儿子是智障，能买保险吗',
+    '手续费扣了二百五，能不能退', // 250 yuan
+    '你们客服是人工还是机器人', // 是人… is no 还是人吗
+    '我们这边的猪瘟保险怎么买',
+    '老子的道德经我很喜欢',
   ])('look-alikes are no insult or anger: %s → L3', (text) => {
     expect(judge(text).tier).toBe('L3');
   });
@@ -344,6 +406,36 @@ describe('mentions that are no signal', () => {
     'Under CSRC rules you should have assessed my risk level',
     '热搜上说今天大盘跌了，app刷不出行情', // trending news, not about the company
     'No intention of posting this on Weibo, but please fix the setting',
+    // own and relatives' jobs, workplaces and places (occupation, workplace, landmark)
+    'My wife is a lawyer and she spotted a typo on the renewal letter',
+    "I'm a barrister and I keep getting logged out of the app",
+    'My daughter works at a law firm and says the letter looks fine',
+    'I work in the court building downtown, is there a branch near there?',
+    'Is there a branch near the courthouse on Main Street?',
+    'I used to work at a law firm, so I read the contract carefully',
+    '我老婆是律师，她说保单上的地址写错了',
+    '我姐是法官，问下她的保单能不能加我做受益人',
+    '我儿子在律所实习，想给他也买份保险',
+    '我老公在法院上班，能不能晚上打电话',
+    '我在中级人民法院上班，你们网点午休开门吗',
+    '我朋友是律师，他说这样不违法，我就是想问问流程', // a lawyer's opinion that there is no case
+    '律师费保险怎么买',
+    '我老婆是记者，她让我问下保单能不能改缴费日期',
+    "I'm a journalist, please change my mailing address",
+    '我在电视台上班，晚上才有空',
+    '我在报社做排版的，经常上夜班',
+    'I work in social media marketing, can I change my email?',
+    '我老公在人民银行上班，想问下保单贷款利率',
+    // a regulator used to look something up
+    '上证券业协会官网查了一下那个投顾的执业编号，怎么查不到',
+    '我在证监会官网查到你们这个产品有备案',
+    '我查了下金融监管总局的官网，你们有牌照',
+    "I checked the CSRC website and your adviser isn't listed",
+    'According to the CSRC website your firm is registered',
+    // a platform or an account as a source, not a threat
+    'I saw a post on Weibo about your new product',
+    '我发到你们公众号后台的留言一直没人回',
+    '你们公众号推送的那篇文章里的计算器打不开',
   ])('%s → L3', (text) => {
     expect(judge(text).tier).toBe('L3');
   });
@@ -352,7 +444,36 @@ describe('mentions that are no signal', () => {
     ['我已经向证监会投诉你们违反规定', 'L2'],
     ['我要去法院起诉你们', 'L1'],
     ['我要让你们上热搜', 'L2'],
+    ['My lawyer will be in touch', 'L1'],
+    ['My brother is a lawyer and he says you are in breach of contract', 'L1'], // a lawyer's opinion on this case
+    ['我朋友是律师，他说你们这样拒赔不合法', 'L1'],
+    ['我老婆是律师，起诉状她已经帮我写好了', 'L1'],
+    ['我已经在证监会网站上投诉了', 'L2'],
+    ['I filed a complaint on the CSRC website', 'L2'],
+    ['我要打电视台的新闻热线', 'L2'],
   ])('the real thing still counts: %s → %s', (text, tier) => {
+    expect(judge(text).tier).toBe(tier);
+  });
+});
+
+describe('terms that count only in a context', () => {
+  it.each<[string, 'L1' | 'L2' | 'L3']>([
+    // someone who publishes (自媒体, 公众号, 粉丝, blogger, followers, journalist) and will write it up
+    ['我是做自媒体的，粉丝不多但也有几万，这个事你们处理不好我肯定要写一篇的', 'L2'],
+    ['我是公众号博主，这事你们不给说法我就写出来', 'L2'],
+    ["I'm a blogger with 20k followers and I'll be writing about this", 'L2'],
+    ["I'm a journalist and I'll be writing about this", 'L2'],
+    // the same words without the context, or with the context negated
+    ['这个事你们处理不好我肯定要写一篇的', 'L3'],
+    ['我要写一篇投诉信给你们总经理', 'L3'],
+    ['我是做自媒体的，想问下保费能不能开专票', 'L3'],
+    ['我不是做自媒体的，但我肯定要写一篇总结给我们领导', 'L3'],
+    // a lawyer's opinion on the case (说…不合法, says you are in breach) with a lawyer in the complaint
+    ['我朋友是律师，他看了合同说你们拒赔站不住脚', 'L1'],
+    ['My sister is a lawyer and she says your refusal is a breach of contract', 'L1'],
+    ['客服说你们这样不违规', 'L3'],
+    ['The agent says it is a breach of the terms to switch funds early', 'L3'],
+  ])('%s → %s', (text, tier) => {
     expect(judge(text).tier).toBe(tier);
   });
 });
@@ -367,6 +488,42 @@ describe('vocabulary syntax', () => {
     expect(judge('f**k this').tier).toBe('L2');
     expect(judge('f#cking useless').tier).toBe('L2');
     expect(judge('thanks for the feedback').tier).toBe('L3');
+  });
+
+  it('two or more * at the end of a word are a censored ending; a * word is one to three words', () => {
+    const policy = {
+      ...DEFAULT_POLICY,
+      triage: {
+        ...DEFAULT_POLICY.triage,
+        signals: {
+          ...DEFAULT_POLICY.triage.signals,
+          insult: { zh: ['蠢'], en: ['d**'], exclude: [] },
+          mediaThreat: { zh: ['找媒体'], en: ['call the * post'], exclude: [] },
+        },
+      },
+    };
+    expect(judge('d*** it', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('d**ned app', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('d* it', {}, analysis(), policy).tier).toBe('L3');
+    expect(judge('damn it', {}, analysis(), policy).tier).toBe('L3');
+    expect(judge('I will call the Post', {}, analysis(), policy).tier).toBe('L3');
+    expect(judge('I will call the Post today', {}, analysis(), policy).tier).toBe('L3');
+    expect(judge('I will call the Washington Post', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('I will call the South China Morning Post', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('I will call the big bad South China Morning Post', {}, analysis(), policy).tier).toBe('L3');
+  });
+
+  it('an override policy can name contextual terms', () => {
+    const policy = {
+      ...DEFAULT_POLICY,
+      triage: {
+        ...DEFAULT_POLICY.triage,
+        signals: { ...DEFAULT_POLICY.triage.signals, mediaThreat: { zh: ['找媒体'], en: ['go to the press'], exclude: [], contextual: { zh: ['拍一期'], en: ['make an episode'], context: { zh: ['up主'], en: ['youtuber'] } } } },
+      },
+    };
+    expect(judge('我是up主，这事我要拍一期', {}, analysis(), policy).tier).toBe('L2');
+    expect(judge('这事我要拍一期', {}, analysis(), policy).tier).toBe('L3');
+    expect(judge("I'm a YouTuber and I will make an episode about it", {}, analysis(), policy).tier).toBe('L2');
   });
 
   it('an override policy can use the syntax', () => {
@@ -405,6 +562,8 @@ describe('negation', () => {
     ["I don't want to go to court over this", 'l1.legal_dispute'],
     ['I have no intention of suing', 'l1.legal_dispute'],
     ['We are not organising any collective action', 'l1.mass_incident'],
+    ["I'm not going public with this", 'l2.media_threat'],
+    ['我不会把这件事写成文章', 'l2.media_threat'],
   ])('%s: negated, L3', (text, rule) => {
     const d = judge(text);
     expect(d.tier).toBe('L3');
@@ -429,7 +588,16 @@ describe('negation', () => {
 });
 
 describe('hypotheticals', () => {
-  it.each<string>(['如果我起诉你们，能赢吗', '如果要起诉的话需要什么材料', '要是上了热搜你们负责吗', '万一记者来了怎么办', 'If I sued you, would I win?', 'What if a reporter calls me?'])(
+  it.each<string>([
+    '如果我起诉你们，能赢吗',
+    '如果要起诉的话需要什么材料',
+    '要是上了热搜你们负责吗',
+    '万一记者来了怎么办',
+    'If I sued you, would I win?',
+    'What if a reporter calls me?',
+    "If I'm taking you to court over 2,000 yuan, how long would it take?", // I'm right after "if" is the condition
+    'If I went public, would that even help?',
+  ])(
     'speculation does not count: %s',
     (text) => {
       const d = judge(text);
@@ -445,6 +613,11 @@ describe('hypotheticals', () => {
     ['要是不给说法，我就发微博', 'L2', 'l2.media_threat'],
     ["If you don't refund me I will go to the press", 'L2', 'l2.media_threat'],
     ['If this is not fixed by Friday, I will sue', 'L1', 'l1.legal_dispute'],
+    // "I'm", "we're", "you'll" start a consequence too
+    ["If the payout isn't in my account by the 30th I'm taking you to court", 'L1', 'l1.legal_dispute'],
+    ["If you don't pay, you'll hear from my lawyer", 'L1', 'l1.legal_dispute'],
+    ["If this isn't sorted by Monday I'm posting the whole chat on Xiaohongshu", 'L2', 'l2.media_threat'],
+    ["If nothing happens we're going public", 'L2', 'l2.media_threat'],
   ])('an ultimatum is a threat and counts: %s → %s', (text, tier, rule) => {
     const d = judge(text);
     expect(d.tier).toBe(tier);
@@ -484,7 +657,13 @@ describe('agitation', () => {
     ['还没到账！！！', 'L2'],
     ['还没到账！！！！！', 'L2'],
     ['还没到账! ! !', 'L3'],
-  ] as const)('exclamation marks: %s → %s', (text, tier) => {
+    // question marks, alone or mixed with exclamation marks, count the same (？？？ is exasperation)
+    ['钱到底什么时候到账？？？', 'L2'],
+    ['又扣钱?!?!', 'L2'],
+    ['why???', 'L2'],
+    ['收到没有？？', 'L3'],
+    ['请问理赔要多久？需要哪些材料？', 'L3'],
+  ] as const)('exclamation and question marks: %s → %s', (text, tier) => {
     const d = judge(text);
     expect(d.tier).toBe(tier);
     if (tier === 'L2') expect(rules(d)).toContain('l2.repeated_exclamation');
@@ -601,6 +780,19 @@ describe('the shipped vocabularies', () => {
         const found = findSignals(normalizeText(term), DEFAULT_POLICY);
         return ![...found.counted, ...found.discounted].some((m) => m.signal === name);
       });
+    expect(dead).toEqual([]);
+  });
+
+  it.each(Object.entries(DEFAULT_POLICY.triage.signals).filter(([, v]) => v.contextual !== undefined))('every contextual %s term is found next to a context word', (name, vocabulary) => {
+    const contextual = vocabulary.contextual!;
+    const dead = [...contextual.zh.map((t) => [t, contextual.context.zh[0]!]), ...contextual.en.map((t) => [t, contextual.context.en[0]!])]
+      .filter(([term]) => !term!.includes('*'))
+      .flatMap(([term, context]) => expandAlternatives(term!).map((t) => [t, context!] as const))
+      .filter(([term, context]) => {
+        const found = findSignals(normalizeText(`${context}。${term}`), DEFAULT_POLICY);
+        return ![...found.counted, ...found.discounted].some((m) => m.signal === name && m.term.includes('(with '));
+      })
+      .map(([term]) => term);
     expect(dead).toEqual([]);
   });
 });

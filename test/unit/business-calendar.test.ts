@@ -184,3 +184,66 @@ describe('service-hour windows', () => {
     expect(calendar.addServiceMinutes(at(from), minutes).getTime()).toBe(at(expected).getTime());
   });
 });
+
+describe('formatLocal: ISO 8601 with the zone offset', () => {
+  it.each<[string, string, string]>([
+    ['Asia/Shanghai', '2026-09-28T02:00:00Z', '2026-09-28T10:00:00+08:00'],
+    // 24:00 of 13 Oct is written as 00:00 of 14 Oct.
+    ['Asia/Shanghai', '2026-10-13T16:00:00Z', '2026-10-14T00:00:00+08:00'],
+    ['Asia/Shanghai', '2026-09-28T02:00:00.250Z', '2026-09-28T10:00:00.250+08:00'],
+    ['America/New_York', '2026-03-06T17:00:00Z', '2026-03-06T12:00:00-05:00'],
+    ['America/New_York', '2026-03-09T22:00:00Z', '2026-03-09T18:00:00-04:00'],
+    ['Asia/Kolkata', '2026-01-01T00:00:00Z', '2026-01-01T05:30:00+05:30'],
+    ['UTC', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00+00:00'],
+  ])('%s: %s → %s', (timeZone, instant, expected) => {
+    const cal = createBusinessCalendar({ source: 't', years: {} }, { timeZone, serviceHours });
+    expect(cal.formatLocal(at(instant))).toBe(expected);
+    expect(new Date(expected).getTime()).toBe(at(instant).getTime());
+  });
+});
+
+describe('stopped clocks (appraisal pauses)', () => {
+  const stop = (from: string, to: string) => ({ from: at(from), to: at(to) });
+
+  it('addServiceMinutes: service time inside a stop does not count', () => {
+    // Mon 21 Sep 2026 16:00 + 4 h; stopped 17:00 – Tue 10:00: 1 h Mon, then 3 h from 10:00 → Tue 13:00.
+    const due = calendar().addServiceMinutes(at('2026-09-21T16:00:00+08:00'), 240, [stop('2026-09-21T17:00:00+08:00', '2026-09-22T10:00:00+08:00')]);
+    expect(shanghai(due)).toBe('2026-09-22T13:00:00+08:00');
+    // A stop inside one day: 10:00 + 4 h with 11:00–11:30 stopped → 14:30.
+    const inDay = calendar().addServiceMinutes(at('2026-11-25T10:00:00+08:00'), 240, [stop('2026-11-25T11:00:00+08:00', '2026-11-25T11:30:00+08:00')]);
+    expect(shanghai(inDay)).toBe('2026-11-25T14:30:00+08:00');
+    // Overlapping and touching stops merge: 11:00–11:20, 11:10–11:30, 11:30–12:00 → one hour stopped → 15:00.
+    const merged = calendar().addServiceMinutes(at('2026-11-25T10:00:00+08:00'), 240, [
+      stop('2026-11-25T11:10:00+08:00', '2026-11-25T11:30:00+08:00'),
+      stop('2026-11-25T11:00:00+08:00', '2026-11-25T11:20:00+08:00'),
+      stop('2026-11-25T11:30:00+08:00', '2026-11-25T12:00:00+08:00'),
+    ]);
+    expect(shanghai(merged)).toBe('2026-11-25T15:00:00+08:00');
+  });
+
+  it('addWorkingDays: a working day whose service hours a stop touches does not count; evenings do not matter', () => {
+    // Fri 13 Feb 2026 + 3: Sat 14 (1), Tue 24 (2), Wed 25 (3). Stopped Sat 14 17:59–18:30 → Sat 14 lost: Tue 24 (1), 25 (2), 26 (3).
+    expect(shanghai(calendar().addWorkingDays(at('2026-02-13T15:00:00+08:00'), 3, [stop('2026-02-14T17:59:00+08:00', '2026-02-14T18:30:00+08:00')]))).toBe(
+      '2026-02-26T18:00:00+08:00',
+    );
+    // Stopped Sat 14 18:00–23:00 (after closing): nothing lost.
+    expect(shanghai(calendar().addWorkingDays(at('2026-02-13T15:00:00+08:00'), 3, [stop('2026-02-14T18:00:00+08:00', '2026-02-14T23:00:00+08:00')]))).toBe(
+      '2026-02-25T18:00:00+08:00',
+    );
+  });
+
+  it('addCalendarDays: a day a stop touches at all does not count, nor can the period end on it', () => {
+    // Sep 28 2026 + 15 = Tue 13 Oct. Stopped Mon 12 Oct 23:00 – Tue 13 Oct 01:00: 12 and 13 lost → Thu 15 Oct, 24:00.
+    expect(shanghai(calendar().addCalendarDays(at('2026-09-28T10:00:00+08:00'), 15, [stop('2026-10-12T23:00:00+08:00', '2026-10-13T01:00:00+08:00')]))).toBe(
+      '2026-10-16T00:00:00+08:00',
+    );
+    // A stop ending exactly at 00:00 does not touch the day that begins then: stopped Sun 11 Oct 00:00 – Mon 12 00:00 → one day → Wed 14.
+    expect(shanghai(calendar().addCalendarDays(at('2026-09-28T10:00:00+08:00'), 15, [stop('2026-10-11T00:00:00+08:00', '2026-10-12T00:00:00+08:00')]))).toBe(
+      '2026-10-15T00:00:00+08:00',
+    );
+  });
+
+  it('refuses a stop that ends before it starts', () => {
+    expect(() => calendar().addCalendarDays(at('2026-09-28T10:00:00+08:00'), 15, [stop('2026-10-12T00:00:00+08:00', '2026-10-11T00:00:00+08:00')])).toThrow(RangeError);
+  });
+});

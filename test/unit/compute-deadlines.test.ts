@@ -55,4 +55,9 @@ describe('deadlines at acceptance', () => {
     expect(iso(d.feedback)).toBe(iso(d.statutory_decision));
     for (const due of Object.values(d)) expect(due!.getTime()).toBeLessThanOrEqual(d.statutory_decision!.getTime());
   });
+
+  it('pauses, restart and extension are optional: empty or null inputs change nothing', () => {
+    const base = { acceptedAt: FRIDAY_EVENING, tier: 'L1' as const, urgent: true, policy: DEFAULT_POLICY, calendar };
+    expect(computeDeadlines({ ...base, pauses: [], restartedAt: null, extendedDecisionDays: null })).toEqual(computeDeadlines(base));
+  });
 });

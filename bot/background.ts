@@ -1,0 +1,64 @@
+// What runs beside the HTTP server: the SLA clock (BullMQ timers and the escalation ladder) and
+// alert delivery (chat, e-mail, webhook). Built by createApp, started by `npm start`.
+import type { CloudAdapter } from 'botbuilder';
+import type { AppConfig } from '../services/config';
+import type { Database } from '../services/db/client';
+import type { Logger } from '../services/logger';
+import type { ComplaintPolicy } from '../services/policy/policy';
+import type { BusinessCalendar } from '../services/calendar/business-calendar';
+import { createAlertTransports } from '../services/alerts/delivery/create-alert-transports';
+import { deliverAlert } from '../services/alerts/delivery/deliver-alert';
+import { notifyAlerts } from '../services/sla/notify-alerts';
+import { startSlaRuntime, type SlaRuntime } from '../services/sla/sla-runtime';
+import { safeErrorFields } from '../services/safe-error';
+import { ProactiveAlertSender } from './proactive-alert-sender';
+
+export interface Background {
+  /** Starts the SLA runtime per SLA_MODE (no-op when off). */
+  start(): Promise<void>;
+  /** After a complaint is filed or its deadlines change: timers, and delivery of its open alerts. */
+  complaintChanged(complaintId: string): void;
+  readonly sla: SlaRuntime | null;
+  close(): Promise<void>;
+}
+
+export function createBackground(deps: {
+  config: AppConfig; db: Database; log: Logger; policy: ComplaintPolicy; calendar: BusinessCalendar; adapter: CloudAdapter; clock: () => Date;
+  queueName?: string;
+}): Background {
+  const { config, db, log, clock } = deps;
+  const delivery = createAlertTransports(config, { chatSender: new ProactiveAlertSender(deps.adapter, config.bot.appId ?? ''), log });
+  const notify = async (alertId: string) => {
+    await deliverAlert({ db, alertId, transports: delivery.transports, ackLinks: delivery.ackLinks, now: clock() });
+  };
+  let sla: SlaRuntime | null = null;
+
+  // Alerts raised in the filing transaction that nothing has delivered yet.
+  const deliverOpenAlerts = async (complaintId: string) => {
+    const alerts = await db.alert.findMany({ where: { complaintId, status: 'open', deliveries: { none: {} } }, select: { id: true } });
+    await notifyAlerts(alerts.map((a) => a.id), notify, log);
+  };
+
+  return {
+    get sla() {
+      return sla;
+    },
+    async start() {
+      if (config.slaMode === 'off') return;
+      sla = await startSlaRuntime({
+        db, redis: { url: config.redisUrl }, policy: deps.policy, calendar: deps.calendar, log, notify, clock,
+        runWorkers: config.slaMode === 'in-process', queueName: deps.queueName,
+      });
+    },
+    complaintChanged(complaintId) {
+      void (async () => {
+        await sla?.scheduleComplaint(complaintId);
+        await deliverOpenAlerts(complaintId);
+      })().catch((err: unknown) => log.error({ complaintId, ...safeErrorFields(err) }, 'after-filing work failed; the reconciler will catch up'));
+    },
+    async close() {
+      await sla?.close();
+      delivery.close();
+    },
+  };
+}

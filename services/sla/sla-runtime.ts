@@ -1,0 +1,117 @@
+// The SLA clock as one running thing: the timer queue, a worker (in the bot process by default, or
+// alone under `npm run worker`; any number side by side on one Redis), the reconcile job scheduler
+// and a reconcile at start. `close()` waits for running jobs.
+import type { Queue, Worker } from 'bullmq';
+import type { Database } from '../db/client';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { ComplaintPolicy } from '../policy/policy';
+import type { Logger } from '../logger';
+import type { Actor } from '../complaints/record-event';
+import type { DeadlineKindName } from '../deadlines/compute-deadlines';
+import { cancelLadderTimers } from './deadline-timers';
+import { markDeadlineMet, type MarkDeadlineMetResult } from './mark-deadline-met';
+import { logOnlyNotifier, type NotifyAlert } from './notify-alerts';
+import { reconcileTimers, type ReconcileResult } from './reconcile-timers';
+import { scheduleComplaintTimers } from './schedule-complaint-timers';
+import { createSlaQueue, DEFAULT_SLA_QUEUE_NAME, RECONCILE_SCHEDULER_ID, SLA_JOB, type SlaRedisOptions } from './sla-jobs';
+import { createSlaWorker, type SlaWorkerTuning } from './sla-worker';
+
+export interface SlaRuntimeOptions {
+  db: Database;
+  /** `{ url: config.redisUrl }`; the runtime opens (and closes) its own connections. */
+  redis: SlaRedisOptions;
+  policy: ComplaintPolicy;
+  calendar: BusinessCalendar;
+  log: Logger;
+  /** Called with each new alert's id after its transaction commits (delivery). Default: log only. */
+  notify?: NotifyAlert;
+  clock?: () => Date;
+  queueName?: string;
+  /** false: this process only schedules (workers run elsewhere). Default true. */
+  runWorkers?: boolean;
+  /** Reconcile once at start (in the background: see `firstReconcile`). Default true. */
+  reconcileOnStart?: boolean;
+  /** Default: policy.sla.reconcileIntervalMinutes. */
+  reconcileIntervalMs?: number;
+  /** Worker settings (concurrency 5 by default; tests shorten lock and stall intervals). */
+  worker?: SlaWorkerTuning;
+}
+
+export interface SlaRuntime {
+  readonly queue: Queue;
+  /** Null when runWorkers is false. */
+  readonly worker: Worker | null;
+  /** The reconcile run at start; resolves null when it was off or failed (the failure is logged). */
+  readonly firstReconcile: Promise<ReconcileResult | null>;
+  reconcileNow(): Promise<ReconcileResult>;
+  /** After filing a complaint or recomputing its deadlines. Never throws: a failure is logged and the reconciler catches up. */
+  scheduleComplaint(complaintId: string): Promise<void>;
+  markDeadlineMet(input: { complaintId: string; kind: DeadlineKindName; actor?: Actor }): Promise<MarkDeadlineMetResult>;
+  /** After a supervisor acknowledges an intake alert: the climb to the leadership group is off. */
+  cancelLadder(complaintId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRuntime> {
+  const { db, redis, policy, calendar, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const notify = options.notify ?? logOnlyNotifier(log);
+  const queueName = options.queueName ?? DEFAULT_SLA_QUEUE_NAME;
+  const queue = createSlaQueue(redis, queueName);
+  queue.on('error', (err) => log.error({ queue: queueName, errName: err.name, errMessage: err.message }, 'SLA queue error'));
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  const reconcileNow = () => track(reconcileTimers({ db, queue, policy, calendar, now: clock() }));
+  let worker: Worker | null = null;
+  if (options.runWorkers ?? true) {
+    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock }, tuning: options.worker });
+    const every = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
+    // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
+    await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
+  }
+  const firstReconcile: Promise<ReconcileResult | null> =
+    (options.reconcileOnStart ?? true)
+      ? reconcileNow().then(
+          (result) => {
+            log.info({ queue: queueName, ...result }, 'SLA timers reconciled at start');
+            return result;
+          },
+          (err: Error) => {
+            log.error({ queue: queueName, errName: err.name, errMessage: err.message }, 'SLA reconcile at start failed; the scheduled one will retry');
+            return null;
+          },
+        )
+      : Promise.resolve(null);
+
+  let closed = false;
+  return {
+    queue,
+    worker,
+    firstReconcile,
+    reconcileNow,
+    scheduleComplaint: async (complaintId) => {
+      try {
+        await track(scheduleComplaintTimers({ db, queue, complaintId, policy, calendar, now: clock() }));
+      } catch (err) {
+        log.warn({ complaintId, errName: (err as Error).name, errMessage: (err as Error).message }, 'could not schedule SLA timers now; the reconciler will');
+      }
+    },
+    markDeadlineMet: ({ complaintId, kind, actor }) => track(markDeadlineMet({ db, queue, complaintId, kind, actor, now: clock() })),
+    cancelLadder: async (complaintId) => {
+      await track(cancelLadderTimers(queue, complaintId)).catch(() => undefined);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Waits for the jobs this worker is running; unfinished calls of this process finish first.
+      await worker?.close();
+      await Promise.allSettled([...inFlight]);
+      await queue.close();
+    },
+  };
+}

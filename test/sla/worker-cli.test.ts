@@ -1,0 +1,81 @@
+// `npm run worker` as an operator meets it: readable refusals when PostgreSQL or Redis is down, JSON
+// logs, and a clean stop on SIGTERM. The happy path runs on a database and a Redis database (index
+// 14) of its own: its reconciler must not fire the timers of other test files' complaints, and the
+// default queue name must not touch a queue someone else is using.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SLA_QUEUE_NAME } from '../../services/sla/sla-jobs';
+import { obliterateQueue, privateDatabase, type PrivateDatabase } from './sla-support';
+
+const ENTRY = ['--import', 'tsx', 'services/sla/worker-cli.ts'];
+const PRIVATE_REDIS = 'redis://127.0.0.1:6379/14';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function runWorker(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ENTRY, {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+let database: PrivateDatabase;
+beforeAll(async () => {
+  await obliterateQueue(DEFAULT_SLA_QUEUE_NAME, { url: PRIVATE_REDIS });
+  database = await privateDatabase();
+});
+afterAll(async () => {
+  await obliterateQueue(DEFAULT_SLA_QUEUE_NAME, { url: PRIVATE_REDIS });
+  await database?.drop();
+});
+
+describe('npm run worker', () => {
+  it('says Redis is down, where it looked, and how to start it', async () => {
+    const run = await runWorker({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Cannot start the SLA worker');
+    expect(run.stderr).toContain('Redis at 127.0.0.1:1');
+    expect(run.stderr).toContain('redis-server');
+    noStackTrace(run.stderr);
+  });
+
+  it('says PostgreSQL is down, where it looked, and how to start it', async () => {
+    const run = await runWorker({ REDIS_URL: PRIVATE_REDIS, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/complaints' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PostgreSQL at 127.0.0.1:1');
+    expect(run.stderr).toContain('pg_ctlcluster');
+    noStackTrace(run.stderr);
+  });
+
+  it('starts, logs JSON, reconciles, and stops cleanly on SIGTERM', async () => {
+    let signalled = false;
+    const run = await runWorker({ REDIS_URL: PRIVATE_REDIS }, (text, child) => {
+      if (!signalled && text.includes('reconciled at start')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; component?: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['SLA worker started', 'SLA timers reconciled at start', 'SLA worker stopped']));
+    expect(lines.every((l) => l.component === 'sla-worker')).toBe(true);
+    expect(run.stderr).toBe('');
+  });
+});
