@@ -13,6 +13,7 @@ export type TriageRule =
   /** Words of fury (气死了, 忍无可忍, furious): agitated, whatever the sentiment score. */
   | 'l2.anger'
   | 'l2.repeated_exclamation'
+  | 'l2.all_caps'
   | 'l2.threat'
   | 'l2.media_threat'
   | 'l2.regulator_involved'

@@ -123,6 +123,10 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
     reasons.push({ rule: 'l2.repeated_exclamation', tier: 'L2', score: longest, words: [...new Set(runs)] });
   }
 
+  // Shouting: a run of ALL-CAPS English words, or a message mostly in capitals.
+  const shouting = allCapsShouting(facts.text);
+  if (shouting) reasons.push({ rule: 'l2.all_caps', tier: 'L2', words: shouting.words, detail: shouting.detail });
+
   // Tier.
   let tier: TierName = 'L3';
   for (const r of reasons) if (r.tier && RANK[r.tier] < RANK[tier]) tier = r.tier;
@@ -158,6 +162,57 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
   }
 
   return { tier, urgent, reasons, policyVersion: policy.version, amountYuan, discounted };
+}
+
+// Capitalised abbreviations are not shouting (the CSRC, an ETF, my RM, OK).
+const ACRONYMS = new Set([
+  'CSRC', 'CBIRC', 'NFRA', 'PBOC', 'FCA', 'SAC', 'AMAC', 'ETF', 'ETFS', 'QDII', 'LOF', 'IPO', 'APP', 'ID', 'RM', 'VIP', 'CEO', 'CFO',
+  'HR', 'USD', 'RMB', 'CNY', 'HKD', 'SMS', 'PDF', 'ATM', 'PIN', 'KYC', 'AML', 'IT', 'TV', 'CCTV', 'UK', 'US', 'USA', 'HK', 'PRC', 'AI',
+  'SB', 'WTF', 'OMG', 'ASAP', 'FAQ', 'QR', 'PM', 'AM', 'NAV', 'CPI', 'GDP', 'VAT', 'ICBC', 'CMB', 'HSBC', 'BOC', 'CCB', 'ABC',
+]);
+const SHOUT_RUN_MIN = 3;
+const SHOUT_SHARE = 0.7;
+const SHOUT_MIN_LETTERS = 15;
+
+/**
+ * ALL-CAPS as agitation: at least three consecutive all-caps English words of two letters or more
+ * (WHERE IS MY REFUND; a lone "I" or "A" neither counts nor breaks the run; abbreviations do not
+ * count), or a message whose English letters are mostly capitals.
+ */
+export function allCapsShouting(text: string): { words: string[]; detail: string } | null {
+  const words = [...text.normalize('NFKC').matchAll(/[A-Za-z][A-Za-z']*|[^A-Za-z\s.,;:!?'"()\-]+/g)].map((m) => m[0]);
+  const runs: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length >= SHOUT_RUN_MIN) runs.push(run.join(' '));
+    run = [];
+  };
+  let upper = 0;
+  let letters = 0;
+  let han = 0;
+  for (const w of words) {
+    if (!/^[A-Za-z]/.test(w)) {
+      han += [...w].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
+      if (han > 0) flush();
+      continue;
+    }
+    const bare = w.replace(/'/g, '');
+    if (bare.length < 2) continue;
+    const caps = bare === bare.toUpperCase();
+    const acronym = ACRONYMS.has(bare.replace(/S$/, '')) || ACRONYMS.has(bare);
+    if (!acronym) {
+      letters += bare.length;
+      if (caps) upper += bare.length;
+    }
+    if (caps && !acronym) run.push(w);
+    else flush();
+  }
+  flush();
+  if (runs.length > 0) return { words: runs, detail: `${SHOUT_RUN_MIN} or more consecutive words in capitals` };
+  if (letters >= SHOUT_MIN_LETTERS && letters > han && upper / letters >= SHOUT_SHARE) {
+    return { words: [], detail: `${Math.round((upper / letters) * 100)} % of the message's letters in capitals` };
+  }
+  return null;
 }
 
 function round(n: number): number {

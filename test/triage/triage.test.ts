@@ -769,6 +769,63 @@ describe('through the local analyzer', () => {
   });
 });
 
+describe('review 3: groups, decimal millions, reputation, shouting, hotlines, indirect threats, look-alikes', () => {
+  it.each<Row>([
+    // households, families, shops counted with 几家/几户 acting together
+    ['我们几家做生意的商量好了一起来投诉', 'L1', 'l1.mass_incident'],
+    ['好几户人家约好了一起去你们营业部', 'L1', 'l1.mass_incident'],
+    ['我们几家亲戚不会一起去闹的，只想问问退保能退多少', 'L3'],
+    ['我比较了好几家保险公司，最后选了你们', 'L3'],
+    // decimal millions
+    ['I lost about 0.6M on that structured product', 'L1', 'l1.amount_above_l1'],
+    ['lost 1.2m on the bond fund', 'L1', 'l1.amount_above_l1'],
+    ['we lost 0.8 million on it', 'L1', 'l1.amount_above_l1'],
+    ['Lost 0.3M on the fund', 'L2', 'l2.amount_between_l3_and_l1'],
+    ['my son is 1.8m tall, does he count as an adult on the travel plan', 'L3'],
+    // reputation damage that already happened vs an opinion or a threat
+    ["it's all over Weibo already", 'L1', 'l1.reputation_damage'],
+    ['people are sharing screenshots of your agent', 'L1', 'l1.reputation_damage'],
+    ['这事已经在网上传开了', 'L1', 'l1.reputation_damage'],
+    ['你们的聊天记录已经被转发了好多次', 'L1', 'l1.reputation_damage'],
+    ['电话被转发到另一个部门，然后就挂断了', 'L3'],
+    ['你们这种销售误导早就该被曝光了', 'L3'],
+    ['你们这种销售误导早就该被曝光了 三天内不给答复我就找媒体曝光', 'L2', 'l2.media_threat'],
+    // agitation
+    ['你们这服务真的是恶心透了', 'L2', 'l2.anger'],
+    ['什么玩意儿，一个退款拖了三个月', 'L2', 'l2.insult'],
+    ['THIS IS THE THIRD TIME I AM ASKING', 'L2', 'l2.all_caps'],
+    ['WHERE IS MY MONEY. answer me', 'L2', 'l2.all_caps'],
+    ['I checked the CSRC website, is my ETF QDII fund registered?', 'L3'],
+    ['My RM said the ETF is OK', 'L3'],
+    // media threats by video
+    ['在拖下去我就做个视频发B站', 'L2', 'l2.media_threat'],
+    ['再不处理我就发视频号', 'L2', 'l2.media_threat'],
+    ['我不打算发视频号，只想好好解决问题', 'L3'],
+    // regulators
+    ['监管热线我已经打过了', 'L2', 'l2.regulator_involved'],
+    ['我昨天打了金融消费者权益保护热线', 'L2', 'l2.regulator_involved'],
+    ['我还没打监管热线，想先给你们一个机会', 'L3'],
+    // look-alikes
+    ['我在一家公司做法律顾问，经常出差，差旅险材料太多了', 'L3'],
+    ['今天热搜说券商要降佣金了，我的佣金能不能也降', 'L3'],
+    ['上传理赔材料时一直提示照片曝光过度', 'L3'],
+    ['身份证照片上传后显示曝光不足', 'L3'],
+  ])('%s → %s', (text, tier, rule) => {
+    const d = judge(text);
+    expect(d.tier).toBe(tier);
+    if (rule) expect(rules(d)).toContain(rule);
+  });
+
+  it.each(['我不知道还能撑多久了', '钱全套在里面，我真的撑不下去了', '房贷断了，活不下去了', 'someone is going to get hurt if your agent shows up again', 'somebody will get hurt'])(
+    'indirect self-harm or violence: %s → urgent',
+    (text) => {
+      const d = judge(text);
+      expect(d).toMatchObject({ tier: 'L2', urgent: true });
+      expect(rules(d)).toContain('urgent.self_harm_or_violence');
+    },
+  );
+});
+
 describe('the shipped vocabularies', () => {
   // A term that jieba's segmentation can never line up with would be dead configuration. A term
   // with (a|b) groups stands for each of its alternatives; every one of them must be found.

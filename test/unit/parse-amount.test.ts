@@ -134,6 +134,10 @@ describe('extractAmountFromText', () => {
     ['亏了大约8万多元', 80_000],
     ['5m away', null], // bare "m" needs a currency word
     ['about ¥2m', 2_000_000],
+    ['I lost about 0.6M on that product', 600_000], // a decimal before m: millions
+    ['lost 1.2m on it', 1_200_000],
+    ['lost 0.8 million', 800_000],
+    ['he is 1.8m tall', null], // a length
     ['paid 30kg of rice', null],
     ['亏了一点五万', 15_000],
     ['I lost half a million yuan, exactly 500,000', 500_000],
