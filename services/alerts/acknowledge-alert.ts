@@ -4,6 +4,7 @@
 // complaint is acknowledged.
 import type { Database } from '../db/client';
 import { normalizeComplaintNumber } from '../complaints/complaint-number';
+import { markStepMet } from '../deadlines/mark-step-met';
 import { recordComplaintEvent } from '../complaints/record-event';
 import { AppError } from '../errors';
 
@@ -38,6 +39,10 @@ export async function acknowledgeAlert(options: AcknowledgeAlertOptions): Promis
         actor: { type: 'staff', id: staffId, channel: via },
         payload: { alertId: alert.id, kind: alert.kind, via, staffId, acknowledgedAt: now.toISOString() },
       });
+      // The supervisor has the complaint: the "to the supervisor" step is done.
+      if (alert.kind.startsWith('triage.') && alert.recipientRole === 'supervisor') {
+        await markStepMet(tx, { complaintId: alert.complaintId, kind: 'to_supervisor', by: 'supervisor acknowledged the intake alert', now });
+      }
       return true;
     });
     if (done) acknowledged.push(alert.id);
@@ -46,7 +51,7 @@ export async function acknowledgeAlert(options: AcknowledgeAlertOptions): Promis
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALERT_FIELDS = { id: true, complaintId: true, kind: true, status: true, recipientStaffId: true } as const;
+const ALERT_FIELDS = { id: true, complaintId: true, kind: true, status: true, recipientStaffId: true, recipientRole: true } as const;
 
 async function byId(db: Database, alertId: string) {
   if (!UUID.test(alertId)) return [];

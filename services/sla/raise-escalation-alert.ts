@@ -3,6 +3,7 @@
 // idempotent through its dedupe key, and one `alert.raised` event when any row is new. Runs inside
 // the caller's transaction; the caller notifies the new alert ids after it commits.
 import type { Prisma } from '../db/client';
+import { markStepMet } from '../deadlines/mark-step-met';
 import { recordComplaintEvent } from '../complaints/record-event';
 import type { DeadlineKindName } from '../deadlines/compute-deadlines';
 import type { Escalation } from './escalation-ladder';
@@ -52,6 +53,9 @@ export async function raiseEscalationAlert(
         ...(deadline ? { deadlineKind: deadline.kind, dueAt: deadline.dueAt.toISOString() } : {}),
       },
     });
+  }
+  if (created.length > 0 && recipientRole === 'leadership') {
+    await markStepMet(tx, { complaintId, kind: 'forward_to_leadership', by: `ladder: ${kind}`, now });
   }
   return { alertIds: created.map((a) => a.id) };
 }
