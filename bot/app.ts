@@ -23,6 +23,7 @@ import { createServer } from './server';
 import { registerStaffRoutes } from './staff-routes';
 import { registerAlertAckRoutes } from './alert-ack-routes';
 import { createBackground, type Background } from './background';
+import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 
 export interface AppOverrides {
@@ -81,6 +82,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       registerStaffRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar,
         afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
+        customerNotifier: new BotFrameworkCustomerNotifier(adapter, config.bot.appId ?? ''),
       });
       registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
     },
