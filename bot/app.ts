@@ -8,8 +8,8 @@ import { createRedis, type Redis } from '../services/redis';
 import { createLogger, type Logger } from '../services/logger';
 import type { ComplaintPolicy } from '../services/policy/policy';
 import { loadPolicy } from '../services/policy/load-policy';
-import { createBusinessCalendar, type BusinessCalendar } from '../services/calendar/business-calendar';
-import cnHolidays from '../services/calendar/cn-holidays.json';
+import type { BusinessCalendar } from '../services/calendar/business-calendar';
+import { calendarForPolicy } from '../services/startup-checks';
 import { createComplaintDesk } from '../services/complaint-desk';
 import { createTextAnalyzer } from '../services/text-analysis/create-analyzer';
 import type { TextAnalyzer } from '../services/text-analysis/text-analysis';
@@ -58,13 +58,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
   const policy = overrides.policy ?? loadPolicy(config.policyFile);
-  const calendar =
-    overrides.calendar ??
-    createBusinessCalendar(cnHolidays, {
-      timeZone: policy.timeZone,
-      serviceHours: policy.serviceHours,
-      onBeyondData: (year) => log.warn({ year }, 'business calendar has no data for this year: counting weekends only'),
-    });
+  const calendar = overrides.calendar ?? calendarForPolicy(policy, log);
   const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
   const clock = overrides.clock ?? (() => new Date());
   const adapter = createAdapter(config, log);

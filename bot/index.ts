@@ -2,16 +2,14 @@
 // Every start-up problem is one readable message and exit code 1, not a stack trace.
 import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../services/config';
 import { createDatabase } from '../services/db/client';
-import { describeDatabaseConnectionError, describeRedisConnectionError, redactUrl } from '../services/db/connection-errors';
+import { describeDatabaseConnectionError } from '../services/db/connection-errors';
 import { migrate, MigrationError } from '../services/db/migrate';
 import { seedDemoData } from '../services/db/seed-demo-data';
-import { createRedis } from '../services/redis';
+import { checkRedisReachable, StartupError } from '../services/startup-checks';
 import { createLogger } from '../services/logger';
 import { loadPolicy, PolicyError } from '../services/policy/load-policy';
 import { warmUpTriage } from '../services/triage/triage';
 import { createApp } from './app';
-
-class StartupError extends Error {}
 
 async function prepareDatabase(config: AppConfig): Promise<void> {
   try {
@@ -31,19 +29,6 @@ async function prepareDatabase(config: AppConfig): Promise<void> {
   }
 }
 
-async function checkRedis(config: AppConfig): Promise<void> {
-  const redis = createRedis(config.redisUrl);
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    throw new StartupError(describeRedisConnectionError(err, config.redisUrl) ?? `Redis at ${redactUrl(config.redisUrl)} failed: ${String(err)}`);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
   loadDotEnvIfPresent();
   const config = loadConfig();
@@ -52,7 +37,7 @@ async function main(): Promise<void> {
   // Loads the word-segmentation dictionary now, so the first complaint does not wait for it.
   warmUpTriage(policy);
   await prepareDatabase(config);
-  await checkRedis(config);
+  await checkRedisReachable(config);
   const app = createApp(config, { log, policy });
   app.redis.on('error', (err) => log.warn({ errName: err.name, errCode: (err as { code?: string }).code }, 'redis connection problem'));
   await app.startBackground();

@@ -5,15 +5,11 @@
 import { Client } from 'pg';
 import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../config';
 import { createDatabase, type Database } from '../db/client';
-import { describeDatabaseConnectionError, describeRedisConnectionError, redactUrl } from '../db/connection-errors';
+import { describeDatabaseConnectionError } from '../db/connection-errors';
 import { createLogger } from '../logger';
-import { createRedis } from '../redis';
+import { calendarForPolicy, checkRedisReachable, StartupError } from '../startup-checks';
 import { loadPolicy, PolicyError } from '../policy/load-policy';
-import { createBusinessCalendar } from '../calendar/business-calendar';
-import cnHolidays from '../calendar/cn-holidays.json';
 import { startSlaRuntime } from './sla-runtime';
-
-class StartupError extends Error {}
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
 async function connectDatabase(config: AppConfig): Promise<Database> {
@@ -32,30 +28,13 @@ async function connectDatabase(config: AppConfig): Promise<Database> {
   return createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
 }
 
-async function checkRedis(config: AppConfig): Promise<void> {
-  const redis = createRedis(config.redisUrl);
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    throw new StartupError(describeRedisConnectionError(err, config.redisUrl) ?? `Redis at ${redactUrl(config.redisUrl)} failed: ${String(err)}`);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
   loadDotEnvIfPresent();
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel }).child({ component: 'sla-worker' });
   const policy = loadPolicy(config.policyFile);
-  const calendar = createBusinessCalendar(cnHolidays, {
-    timeZone: policy.timeZone,
-    serviceHours: policy.serviceHours,
-    onBeyondData: (year) => log.warn({ year }, 'business calendar has no data for this year: counting weekends only'),
-  });
-  await checkRedis(config);
+  const calendar = calendarForPolicy(policy, log);
+  await checkRedisReachable(config);
   const db = await connectDatabase(config);
   const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log });
   log.info({ queue: runtime.queue.name, policyVersion: policy.version }, 'SLA worker started');
