@@ -1,6 +1,7 @@
 // The acknowledge link of alert e-mails and webhooks. GET shows a page with a button (mail scanners
 // open links on their own, so opening must not acknowledge); POST acknowledges. The signed token in
 // the link is the credential: it names one alert and expires.
+import { isUuid } from '../services/ids';
 import type { Request, Response, Server } from 'restify';
 import type { Database } from '../services/db/client';
 import type { Logger } from '../services/logger';
@@ -15,7 +16,6 @@ export interface AlertAckDeps {
   clock: () => Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerAlertAckRoutes(server: Server, deps: AlertAckDeps): void {
   server.get('/api/v1/alerts/:id/ack', async (req: Request, res: Response) => {
@@ -48,7 +48,7 @@ function checkLink(req: Request, deps: AlertAckDeps): { ok: true; alertId: strin
   const alertId = String(req.params?.id ?? '');
   const body = (req.body ?? {}) as { token?: unknown };
   const token = String(req.method === 'POST' ? body.token ?? req.query?.token ?? '' : req.query?.token ?? '');
-  if (!UUID.test(alertId) || !token) return { ok: false, status: 400 };
+  if (!isUuid(alertId) || !token) return { ok: false, status: 400 };
   const verdict = verifyAlertAckToken({ alertId, token, secret: deps.secret, now: deps.clock() });
   return verdict.ok ? { ok: true, alertId } : { ok: false, status: 403 };
 }

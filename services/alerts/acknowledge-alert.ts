@@ -2,6 +2,7 @@
 // click, a second reply or two requests at once acknowledge it one time, with one event — who, how,
 // when. By complaint number (a chat reply "ack TS…"), every open alert of that staff member on that
 // complaint is acknowledged.
+import { isUuid } from '../ids';
 import type { Database } from '../db/client';
 import { normalizeComplaintNumber } from '../complaints/complaint-number';
 import { markStepMet } from '../deadlines/mark-step-met';
@@ -50,17 +51,16 @@ export async function acknowledgeAlert(options: AcknowledgeAlertOptions): Promis
   return { acknowledged, alreadyAcknowledged: alerts.map((a) => a.id).filter((id) => !acknowledged.includes(id)) };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALERT_FIELDS = { id: true, complaintId: true, kind: true, status: true, recipientStaffId: true, recipientRole: true } as const;
 
 async function byId(db: Database, alertId: string) {
-  if (!UUID.test(alertId)) return [];
+  if (!isUuid(alertId)) return [];
   const alert = await db.alert.findUnique({ where: { id: alertId }, select: ALERT_FIELDS });
   return alert ? [alert] : [];
 }
 
 async function byNumber(db: Database, complaintNumber: string, staffId: string) {
   const number = normalizeComplaintNumber(complaintNumber);
-  if (!number || !UUID.test(staffId)) return [];
+  if (!number || !isUuid(staffId)) return [];
   return db.alert.findMany({ where: { complaint: { number }, recipientStaffId: staffId }, select: ALERT_FIELDS, orderBy: { createdAt: 'asc' } });
 }

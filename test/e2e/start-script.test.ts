@@ -1,36 +1,17 @@
 // `npm start` as an operator meets it: readable refusals when a dependency is down or a setting is
 // wrong, and a clean stop on SIGTERM.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { expectNoStackTrace, runEntry, type EntryRun } from '../support/run-entry';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/database';
 
 const ENTRY = ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'];
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function startBot(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ENTRY, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SLA_MODE: 'off', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onStdout?.(stdout, child);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function startBot(env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<EntryRun> {
+  return runEntry(ENTRY, { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SLA_MODE: 'off', ...env }, { timeoutMs: 30_000, onStdout });
 }
 
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+const noStackTrace = expectNoStackTrace;
 
 describe('npm start', () => {
   it('says Redis is down, where it looked, and how to start it', async () => {

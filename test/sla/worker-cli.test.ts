@@ -2,7 +2,8 @@
 // logs, and a clean stop on SIGTERM. The happy path runs on a database and a Redis database (index
 // 14) of its own: its reconciler must not fire the timers of other test files' complaints, and the
 // default queue name must not touch a queue someone else is using.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { expectNoStackTrace, runEntry, type EntryRun } from '../support/run-entry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SLA_QUEUE_NAME } from '../../services/sla/sla-jobs';
 import { obliterateQueue, privateDatabase, type PrivateDatabase } from './sla-support';
@@ -10,31 +11,11 @@ import { obliterateQueue, privateDatabase, type PrivateDatabase } from './sla-su
 const ENTRY = ['--import', 'tsx', 'services/sla/worker-cli.ts'];
 const PRIVATE_REDIS = 'redis://127.0.0.1:6379/14';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function runWorker(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ENTRY, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onStdout?.(stdout, child);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runWorker(env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<EntryRun> {
+  return runEntry(ENTRY, { NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, ...env }, { timeoutMs: 20_000, onStdout });
 }
 
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+const noStackTrace = expectNoStackTrace;
 
 let database: PrivateDatabase;
 beforeAll(async () => {

@@ -1,0 +1,6 @@
+// Row ids are UUIDs; ids that come from outside (URLs, chat) are checked before they reach a query.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
