@@ -13,6 +13,9 @@ export interface ChangeStatusOptions {
   reason?: string;
   payload?: Record<string, unknown>;
   now: Date;
+  /** The status the caller acted on (what the agent saw on screen). When the complaint has moved on
+   *  since, the change is refused with CONFLICT instead of being applied to a state nobody looked at. */
+  expectedFrom?: ComplaintStatusName;
 }
 
 export async function changeComplaintStatus(options: ChangeStatusOptions): Promise<{ from: ComplaintStatusName; to: ComplaintStatusName }> {
@@ -21,10 +24,16 @@ export async function changeComplaintStatus(options: ChangeStatusOptions): Promi
 
 export async function changeComplaintStatusInTransaction(
   tx: Prisma.TransactionClient,
-  { complaintId, to, actor, reason, payload, now }: Omit<ChangeStatusOptions, 'db'>,
+  { complaintId, to, actor, reason, payload, now, expectedFrom }: Omit<ChangeStatusOptions, 'db'>,
 ): Promise<{ from: ComplaintStatusName; to: ComplaintStatusName }> {
   const current = await tx.complaint.findUnique({ where: { id: complaintId }, select: { status: true, version: true, number: true } });
   if (!current) throw new AppError('NOT_FOUND', { message: `complaint ${complaintId} not found` });
+  if (expectedFrom !== undefined && current.status !== expectedFrom) {
+    throw new AppError('CONFLICT', {
+      message: `complaint ${current.number} is ${current.status}, not ${expectedFrom}; status not changed`,
+      details: { expected: expectedFrom, actual: current.status, to },
+    });
+  }
   const check = checkStatusTransition(current.status, to);
   if (!check.allowed) {
     throw new AppError('INVALID_TRANSITION', { message: `complaint ${current.number}: ${check.reason}`, details: { from: current.status, to } });

@@ -362,9 +362,12 @@ describe('changeComplaintStatus', () => {
     await walk(f.id, ['acknowledged', 'assigned', 'investigating', 'resolved']);
     const eventsBefore = (await eventsOf(f.id)).length;
 
-    // From resolved both closed and reopened are legal.
+    // From resolved both closed and reopened are legal. Both callers act on the resolved state they saw
+    // (closed → reopened is legal too, so without expectedFrom the later one would legitimately apply).
     const results = await Promise.allSettled(
-      (['closed', 'reopened'] as const).map((to) => changeComplaintStatus({ db, complaintId: f.id, to, actor: staff, now: new Date() })),
+      (['closed', 'reopened'] as const).map((to) =>
+        changeComplaintStatus({ db, complaintId: f.id, to, actor: staff, now: new Date(), expectedFrom: 'resolved' }),
+      ),
     );
     const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -377,6 +380,17 @@ describe('changeComplaintStatus', () => {
     const events = await eventsOf(f.id);
     expect(events).toHaveLength(eventsBefore + 1);
     expect(events.at(-1)).toMatchObject({ type: 'status.changed', payload: { from: 'resolved', to: won[0]!.to } });
+  });
+
+  it('refuses a change made on a status the complaint has since left (a stale screen), leaving no event', async () => {
+    const f = await file();
+    await walk(f.id, ['acknowledged', 'assigned', 'investigating', 'resolved', 'closed']);
+    const before = await eventsOf(f.id);
+    const err = await errorOf(changeComplaintStatus({ db, complaintId: f.id, to: 'reopened', actor: staff, now: new Date(), expectedFrom: 'resolved' }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.details).toEqual({ expected: 'resolved', actual: 'closed', to: 'reopened' });
+    expect(await statusOf(f.id)).toEqual({ status: 'closed', version: 6 });
+    expect(await eventsOf(f.id)).toEqual(before);
   });
 
   it('lets exactly one of two concurrent identical transitions win', async () => {
