@@ -25,6 +25,7 @@ import { registerAlertAckRoutes } from './alert-ack-routes';
 import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
+import { ChannelRouter } from './channel-router';
 
 export interface AppOverrides {
   db?: Database;
@@ -41,6 +42,8 @@ export interface AppOverrides {
 export interface App {
   server: Server;
   adapter: CloudAdapter;
+  /** Proactive messages into any stored conversation, through the adapter of its channel. */
+  channels: ChannelRouter;
   db: Database;
   redis: Redis;
   log: Logger;
@@ -62,7 +65,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
   const clock = overrides.clock ?? (() => new Date());
   const adapter = createAdapter(config, log);
-  const background = createBackground({ config, db, log, policy, calendar, adapter, clock, queueName: overrides.slaQueueName });
+  const channels = new ChannelRouter(adapter, config.bot.appId ?? '');
+  const background = createBackground({ config, db, log, policy, calendar, channels, clock, queueName: overrides.slaQueueName });
   const desk = createComplaintDesk({
     db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock,
     afterFiled: (complaintId) => background.complaintChanged(complaintId),
@@ -76,14 +80,14 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       registerStaffRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar,
         afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
-        customerNotifier: new BotFrameworkCustomerNotifier(adapter, config.bot.appId ?? ''),
+        customerNotifier: new BotFrameworkCustomerNotifier(channels),
       });
       registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
     },
   });
 
   return {
-    server, adapter, db, redis, log, background,
+    server, adapter, channels, db, redis, log, background,
     startBackground: () => background.start(),
     listen: () =>
       new Promise((resolve, reject) => {

@@ -1,6 +1,5 @@
 // What runs beside the HTTP server: the SLA clock (BullMQ timers and the escalation ladder) and
 // alert delivery (chat, e-mail, webhook). Built by createApp, started by `npm start`.
-import type { CloudAdapter } from 'botbuilder';
 import type { AppConfig } from '../services/config';
 import type { Database } from '../services/db/client';
 import type { Logger } from '../services/logger';
@@ -12,6 +11,7 @@ import { notifyAlerts } from '../services/sla/notify-alerts';
 import { startSlaRuntime, type SlaRuntime } from '../services/sla/sla-runtime';
 import { safeErrorFields } from '../services/safe-error';
 import { ProactiveAlertSender } from './proactive-alert-sender';
+import type { ChannelRouter } from './channel-router';
 
 export interface Background {
   /** Starts the SLA runtime per SLA_MODE (no-op when off). */
@@ -23,11 +23,11 @@ export interface Background {
 }
 
 export function createBackground(deps: {
-  config: AppConfig; db: Database; log: Logger; policy: ComplaintPolicy; calendar: BusinessCalendar; adapter: CloudAdapter; clock: () => Date;
+  config: AppConfig; db: Database; log: Logger; policy: ComplaintPolicy; calendar: BusinessCalendar; channels: ChannelRouter; clock: () => Date;
   queueName?: string;
 }): Background {
   const { config, db, log, clock } = deps;
-  const delivery = createAlertTransports(config, { chatSender: new ProactiveAlertSender(deps.adapter, config.bot.appId ?? ''), log });
+  const delivery = createAlertTransports(config, { chatSender: new ProactiveAlertSender(deps.channels), log });
   const notify = async (alertId: string) => {
     await deliverAlert({ db, alertId, transports: delivery.transports, ackLinks: delivery.ackLinks, now: clock() });
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../bot/adapter';
 import { LocalConnector } from '../../bot/local-connector';
 import { ProactiveAlertSender } from '../../bot/proactive-alert-sender';
+import { ChannelRouter } from '../../bot/channel-router';
 import { createChatTransport } from '../../services/alerts/delivery/chat-transport';
 import { AlertDeliveryFailedError, deliverAlert } from '../../services/alerts/delivery/deliver-alert';
 import { saveStaffContact } from '../../services/alerts/delivery/save-staff-contact';
@@ -18,7 +19,7 @@ describe('ProactiveAlertSender (CloudAdapter → LocalConnector)', () => {
   let connector: LocalConnector;
   const logLines: string[] = [];
   const adapter = createAdapter(alertTestConfig(), createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } }));
-  const sender = new ProactiveAlertSender(adapter, '');
+  const sender = new ProactiveAlertSender(new ChannelRouter(adapter, ''));
 
   beforeAll(async () => {
     db = alertTestDb();

@@ -36,7 +36,7 @@ beforeAll(async () => {
     db, log: bot.app.log, staffTokenSecret: testConfig().staffTokenSecret, clock: () => new Date(),
     policy: DEFAULT_POLICY, calendar: testCalendar(),
     afterDeadlinesChanged: (complaintId) => changed.push(complaintId),
-    customerNotifier: new BotFrameworkCustomerNotifier(bot.app.adapter, ''),
+    customerNotifier: new BotFrameworkCustomerNotifier(bot.app.channels),
   });
   await new Promise<void>((resolve) => staffServer.listen(0, '127.0.0.1', () => resolve()));
   staffUrl = `http://127.0.0.1:${(staffServer.address() as { port: number }).port}`;
