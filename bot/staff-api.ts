@@ -16,10 +16,28 @@ export interface StaffApiContext {
   clock: () => Date;
 }
 
-type StaffHandler = (req: Request, staffId: string) => Promise<{ status: number; body: unknown }>;
+export type StaffRoleName = 'agent' | 'supervisor' | 'leadership' | 'supervision' | 'admin';
 
-/** Wraps a handler: 401 without a valid token, AppError → its status, anything else → 500 with a reference. */
-export function staffRoute(ctx: StaffApiContext, handler: StaffHandler) {
+/** The signed-in staff member, as every route sees them. */
+export interface SignedInStaff {
+  id: string;
+  role: StaffRoleName;
+  departmentId: string | null;
+  displayName: string;
+}
+
+type StaffHandler = (req: Request, staffId: string, staff: SignedInStaff) => Promise<{ status: number; body: unknown }>;
+
+export interface StaffRouteOptions {
+  /** Roles allowed on this route; others get 403. Without it every active staff member may call it. */
+  roles?: readonly StaffRoleName[];
+}
+
+/**
+ * Wraps a handler: 401 without a valid credential (or for a deactivated account), 403 for a role the
+ * route does not allow, AppError → its status, anything else → 500 with a reference.
+ */
+export function staffRoute(ctx: StaffApiContext, handler: StaffHandler, options: StaffRouteOptions = {}) {
   return async (req: Request, res: Response) => {
     const header = String(req.headers.authorization ?? '');
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -30,7 +48,17 @@ export function staffRoute(ctx: StaffApiContext, handler: StaffHandler) {
       return;
     }
     try {
-      const { status, body } = await handler(req, staffId);
+      const row = await ctx.db.staff.findUnique({ where: { id: staffId }, select: { id: true, role: true, departmentId: true, displayName: true, active: true } });
+      if (!row || !row.active) {
+        res.send(401, { error: 'unauthenticated', message: 'this staff account is not active' });
+        return;
+      }
+      const staff: SignedInStaff = { id: row.id, role: row.role, departmentId: row.departmentId, displayName: row.displayName };
+      if (options.roles && !options.roles.includes(staff.role)) {
+        res.send(403, { error: 'forbidden', message: `a ${staff.role} may not do this` });
+        return;
+      }
+      const { status, body } = await handler(req, staffId, staff);
       res.send(status, body);
     } catch (err) {
       if (err instanceof AppError) {
