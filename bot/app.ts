@@ -26,6 +26,7 @@ import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 import { ChannelRouter } from './channel-router';
+import { registerConsole } from './console/register-console';
 
 export interface AppOverrides {
   db?: Database;
@@ -83,6 +84,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         customerNotifier: new BotFrameworkCustomerNotifier(channels),
       });
       registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
+      registerConsole(s);
     },
   });
 
