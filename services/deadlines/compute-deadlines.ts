@@ -110,8 +110,11 @@ export function computeDeadlineSchedule(input: DeadlineInput): DeadlineSchedule 
     all.first_response = aroundTheClock(policy.urgent.initialResponseMinutes);
   }
   if (tier === 'L2') {
+    // "Hour and minute windows run inside service hours … except level-1 and urgent windows, which run
+    // around the clock": an urgent L2's four hours to the supervisor are elapsed hours. (The person's
+    // first response within the urgent window is its own step, first_response.)
     all.to_supervisor = urgent
-      ? aroundTheClock(policy.urgent.initialResponseMinutes)
+      ? aroundTheClock(policy.l2.toSupervisorHours * 60)
       : capped(calendar.addServiceMinutes(start, policy.l2.toSupervisorHours * 60, stops));
   }
   if (tier === 'L1') {

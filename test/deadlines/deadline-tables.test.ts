@@ -135,7 +135,7 @@ describe('国庆 2026 (1–7 Oct off; Sun 20 Sep and Sat 10 Oct worked; 中秋 2
       'L2 urgent accepted Sat 3 Oct 11:00, on a holiday: the urgent windows do not wait for working hours',
       'L2', true, '2026-10-03T11:00:00+08:00',
       {
-        first_response: T('2026-10-03T11:30'), to_supervisor: T('2026-10-03T11:30'),
+        first_response: T('2026-10-03T11:30'), to_supervisor: T('2026-10-03T15:00'),
         investigation: T('2026-10-14T00:00'), feedback: T('2026-10-13T18:00'), statutory_decision: T('2026-10-20T00:00'),
       },
     ],
@@ -204,7 +204,7 @@ describe('春节 2025 (28 Jan – 4 Feb off; Sun 26 Jan and Sat 8 Feb worked)', 
       'L2 urgent accepted Sat 25 Jan 23:50',
       'L2', true, '2025-01-25T23:50:00+08:00',
       {
-        first_response: T('2025-01-26T00:20'), to_supervisor: T('2025-01-26T00:20'),
+        first_response: T('2025-01-26T00:20'), to_supervisor: T('2025-01-26T03:50'),
         investigation: T('2025-02-06T00:00'), feedback: T('2025-02-07T18:00'), statutory_decision: T('2025-02-11T00:00'),
       },
     ],

@@ -31,10 +31,11 @@ describe('deadlines at acceptance', () => {
     expect(iso(personContactBy(d))).toBe(at('2026-11-30T12:30:00+08:00'));
   });
 
-  it('an urgent level 2 (a threat of self-harm) gets a person within 30 minutes, at night too', () => {
+  it('an urgent level 2 (a threat of self-harm) gets a person within 30 minutes and the supervisor within 4 elapsed hours, at night too', () => {
     const d = computeDeadlines({ acceptedAt: new Date('2026-11-28T23:50:00+08:00'), tier: 'L2', urgent: true, policy: DEFAULT_POLICY, calendar });
     expect(iso(d.first_response)).toBe(at('2026-11-29T00:20:00+08:00'));
-    expect(iso(d.to_supervisor)).toBe(at('2026-11-29T00:20:00+08:00'));
+    // Urgent windows run around the clock: Sunday night does not wait for Monday's service hours.
+    expect(iso(d.to_supervisor)).toBe(at('2026-11-29T03:50:00+08:00'));
   });
 
   it('level 3: no person window, 7 working days, investigation 10 calendar days', () => {
