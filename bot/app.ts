@@ -26,6 +26,7 @@ import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 import { ChannelRouter } from './channel-router';
+import { createFileStore, type FileStore } from '../services/files/file-store';
 import { registerConsole } from './console/register-console';
 
 export interface AppOverrides {
@@ -45,6 +46,8 @@ export interface App {
   adapter: CloudAdapter;
   /** Proactive messages into any stored conversation, through the adapter of its channel. */
   channels: ChannelRouter;
+  /** The shared file store (FILE_STORE_DIR and its limits): e-mail attachments, console evidence. */
+  files: FileStore;
   db: Database;
   redis: Redis;
   log: Logger;
@@ -67,6 +70,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const clock = overrides.clock ?? (() => new Date());
   const adapter = createAdapter(config, log);
   const channels = new ChannelRouter(adapter, config.bot.appId ?? '');
+  const files = createFileStore(config.files);
   const background = createBackground({ config, db, log, policy, calendar, channels, clock, queueName: overrides.slaQueueName });
   const desk = createComplaintDesk({
     db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock,
@@ -89,7 +93,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
 
   return {
-    server, adapter, channels, db, redis, log, background,
+    server, adapter, channels, files, db, redis, log, background,
     startBackground: () => background.start(),
     listen: () =>
       new Promise((resolve, reject) => {

@@ -6,6 +6,14 @@ import { z } from 'zod';
 const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
 const DEV_STAFF_TOKEN_SECRET = 'dev-only-staff-token-secret-change-me-in-production';
 
+/** Evidence customers and staff actually send: scans, photos, office documents, recordings. */
+export const DEFAULT_ALLOWED_FILE_TYPES = [
+  'application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/tiff', 'text/plain',
+  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'audio/mpeg', 'audio/mp4', 'audio/amr', 'audio/wav', 'video/mp4',
+];
+
 const optionalString = z
   .string()
   .optional()
@@ -54,6 +62,13 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
+    FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
+    FILE_ALLOWED_TYPES: z
+      .string()
+      .default(DEFAULT_ALLOWED_FILE_TYPES.join(','))
+      .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
+      .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
   });
 
 export interface AppConfig {
@@ -84,6 +99,8 @@ export interface AppConfig {
     ackLinkTtlSeconds: number;
     webhook: { timeoutMs: number; attempts: number; backoffMs: number };
   };
+  /** The shared file store (services/files): e-mail attachments, console evidence. */
+  files: { dir: string; maxBytes: number; allowedTypes: string[] };
 }
 
 export class ConfigError extends Error {
@@ -163,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,
       webhook: { timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS, attempts: e.ALERT_WEBHOOK_ATTEMPTS, backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS },
     },
+    files: { dir: e.FILE_STORE_DIR, maxBytes: e.FILE_MAX_BYTES, allowedTypes: e.FILE_ALLOWED_TYPES },
   };
 }
 
