@@ -14,7 +14,7 @@ import { logOnlyNotifier, type NotifyAlert } from './notify-alerts';
 import { reconcileTimers, type ReconcileResult } from './reconcile-timers';
 import { scheduleComplaintTimers } from './schedule-complaint-timers';
 import { createSlaQueue, DEFAULT_SLA_QUEUE_NAME, RECONCILE_SCHEDULER_ID, SLA_JOB, type SlaRedisOptions } from './sla-jobs';
-import { createSlaWorker, type SlaWorkerTuning } from './sla-worker';
+import { createSlaWorker, sweepUndeliveredAlerts, type SlaWorkerTuning } from './sla-worker';
 
 export interface SlaRuntimeOptions {
   db: Database;
@@ -56,6 +56,8 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
   const { db, redis, policy, calendar, log } = options;
   const clock = options.clock ?? (() => new Date());
   const notify = options.notify ?? logOnlyNotifier(log);
+  // Sweeping makes sense only where alerts are really delivered.
+  const sweepAlerts = options.notify !== undefined;
   const queueName = options.queueName ?? DEFAULT_SLA_QUEUE_NAME;
   const queue = createSlaQueue(redis, queueName);
   queue.on('error', (err) => log.error({ queue: queueName, errName: err.name, errMessage: err.message }, 'SLA queue error'));
@@ -69,7 +71,7 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
   const reconcileNow = () => track(reconcileTimers({ db, queue, policy, calendar, now: clock() }));
   let worker: Worker | null = null;
   if (options.runWorkers ?? true) {
-    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock }, tuning: options.worker });
+    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts }, tuning: options.worker });
     const every = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
     // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
     await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
@@ -77,8 +79,9 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
   const firstReconcile: Promise<ReconcileResult | null> =
     (options.reconcileOnStart ?? true)
       ? reconcileNow().then(
-          (result) => {
+          async (result) => {
             log.info({ queue: queueName, ...result }, 'SLA timers reconciled at start');
+            if (sweepAlerts && (options.runWorkers ?? true)) await sweepUndeliveredAlerts({ db, notify, log, now: clock() }).catch(() => 0);
             return result;
           },
           (err: Error) => {

@@ -8,7 +8,8 @@ import type { ComplaintPolicy } from '../policy/policy';
 import type { Logger } from '../logger';
 import { onDeadlineBreach, onDeadlineWarning } from './handle-deadline-step';
 import { onLadderEscalation } from './escalate-unacknowledged';
-import type { NotifyAlert } from './notify-alerts';
+import { notifyAlerts, type NotifyAlert } from './notify-alerts';
+import { findUndeliveredAlerts } from '../alerts/delivery/sweep-undelivered';
 import { reconcileTimers } from './reconcile-timers';
 import { deadlineJobData, ladderJobData, parseJobData, SLA_JOB, workerConnection, type SlaRedisOptions } from './sla-jobs';
 
@@ -20,6 +21,18 @@ export interface SlaProcessorDeps {
   log: Logger;
   notify: NotifyAlert;
   clock: () => Date;
+  /** With the reconcile job, hand alerts nobody has delivered yet (a crash, a failed webhook) to `notify` again. */
+  sweepAlerts?: boolean;
+}
+
+/** Alerts raised but not delivered (a process died, a path failed for a reason a retry can fix): delivered now. */
+export async function sweepUndeliveredAlerts({ db, notify, log, now }: Pick<SlaProcessorDeps, 'db' | 'notify' | 'log'> & { now: Date }): Promise<number> {
+  const alertIds = await findUndeliveredAlerts({ db, now });
+  if (alertIds.length > 0) {
+    log.info({ alerts: alertIds.length }, 'delivering alerts that nobody delivered');
+    await notifyAlerts(alertIds, notify, log);
+  }
+  return alertIds.length;
 }
 
 export function createSlaProcessor(deps: SlaProcessorDeps): Processor {
@@ -43,8 +56,9 @@ export function createSlaProcessor(deps: SlaProcessorDeps): Processor {
       }
       case SLA_JOB.reconcile: {
         const result = await reconcileTimers({ db, queue, policy, calendar, now });
-        log.info({ jobId: job.id, ...result }, 'SLA timers reconciled');
-        return result;
+        const swept = deps.sweepAlerts ? await sweepUndeliveredAlerts({ db, notify, log, now }) : 0;
+        log.info({ jobId: job.id, ...result, alertsSwept: swept }, 'SLA timers reconciled');
+        return { ...result, alertsSwept: swept };
       }
       default:
         throw new UnrecoverableError(`unknown SLA job name "${job.name}"`);

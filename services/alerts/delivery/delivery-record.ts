@@ -55,7 +55,7 @@ export async function recordDeliveryFailed(db: Database, o: Outcome & { error: A
   await db.$transaction(async (tx) => {
     await tx.alertDelivery.update({
       where: { alertId_kind: { alertId: o.alertId, kind: o.kind } },
-      data: { status: 'failed', attempts: o.attempts, lastError: o.error.message.slice(0, 200), claimedUntil: null },
+      data: { status: 'failed', attempts: o.attempts, lastError: o.error.message.slice(0, 200), claimedUntil: null, permanent: !o.error.retryable },
     });
     await recordComplaintEvent(tx, {
       complaintId: o.complaintId, type: 'alert.delivery_failed', occurredAt: o.now,
