@@ -26,6 +26,14 @@ import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 import { ChannelRouter } from './channel-router';
+import { ConversationBus } from '../services/takeover/conversation-bus';
+import { TranscriptFeed } from '../services/takeover/transcript-feed';
+import { linkFilingsToConversation } from '../services/takeover/link-filings';
+import { TranscribingChannelRouter, TranscriptRecorder } from './takeover/transcript-recorder';
+import { ConversationTakeover } from './takeover/conversation-takeover';
+import { CustomerNotices } from './takeover/customer-notices';
+import { LiveStreams } from './takeover/live-stream';
+import { registerTakeoverRoutes } from './takeover/takeover-routes';
 import { createFileStore, type FileStore } from '../services/files/file-store';
 import { registerConsole } from './console/register-console';
 
@@ -69,7 +77,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
   const clock = overrides.clock ?? (() => new Date());
   const adapter = createAdapter(config, log);
-  const channels = new ChannelRouter(adapter, config.bot.appId ?? '');
+  // Every message of every conversation goes into the transcript (bot/takeover/transcript-recorder.ts);
+  // the bus tells the other instances' live streams that a conversation has new messages.
+  const bus = new ConversationBus(redis);
+  const feed = new TranscriptFeed(db, bus, (err) => log.warn({ errName: (err as Error)?.name }, 'transcript notification not published'));
+  const recorder = new TranscriptRecorder(feed, log, clock);
+  const channels: ChannelRouter = new TranscribingChannelRouter(adapter, config.bot.appId ?? '', recorder);
   const files = createFileStore(config.files);
   const background = createBackground({ config, db, log, policy, calendar, channels, clock, queueName: overrides.slaQueueName });
   const desk = createComplaintDesk({
@@ -77,7 +90,9 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     afterFiled: (complaintId) => background.complaintChanged(complaintId),
   });
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
-  const bot = new ComplaintBot(conversationState, new MainDialog(desk, log), createStaffChatCommands({ db, clock }));
+  const takeover = new ConversationTakeover({ db, recorder, calendar, timeZone: policy.timeZone, minutesPerWaitingCustomer: config.takeover.minutesPerWaitingCustomer, clock });
+  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock }), takeover);
+  const liveStreams = new LiveStreams(db, bus, log);
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
@@ -88,6 +103,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         customerNotifier: new BotFrameworkCustomerNotifier(channels),
       });
       registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
+      registerTakeoverRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, feed, notices: new CustomerNotices(channels, bot), streams: liveStreams });
       registerConsole(s);
     },
   });
@@ -104,8 +120,10 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         });
       }),
     close: async () => {
+      liveStreams.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await background.close();
+      await bus.close();
       (analyzer as { shutdown?: () => void }).shutdown?.();
       await Promise.allSettled([db.$disconnect(), redis.quit()]);
     },

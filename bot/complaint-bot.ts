@@ -1,5 +1,6 @@
 // The bot's turn: pick the conversation's language, continue the active dialog or start the menu,
-// and save conversation state once at the end of the turn.
+// and save conversation state once at the end of the turn. Every message is recorded in the
+// transcript; while a person holds the conversation (takeover) the bot stays silent.
 import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { MAIN_DIALOG } from '../dialogs/dialog-ids';
@@ -7,18 +8,23 @@ import { detectLocale, requestedLocale, setTurnLocale, type Locale } from '../di
 import { messagesFor } from '../dialogs/i18n/messages';
 import type { MainDialog, MainDialogOptions } from '../dialogs/main-dialog';
 import type { StaffChatCommands } from './staff-chat-commands';
+import { asksForPerson, type ConversationTakeover } from './takeover/conversation-takeover';
+import { promptAttempts, isSecondFailureAtSamePrompt } from './takeover/prompt-attempts';
 
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly localeProperty: StatePropertyAccessor<Locale>;
+  private readonly dialogStateProperty: StatePropertyAccessor<DialogState>;
 
   constructor(
     private readonly conversationState: BotState,
     mainDialog: MainDialog,
     private readonly staffCommands?: StaffChatCommands,
+    private readonly takeover?: ConversationTakeover,
   ) {
     super();
-    this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogStateProperty = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogStateProperty);
     this.dialogs.add(mainDialog);
     this.localeProperty = conversationState.createProperty<Locale>('locale');
 
@@ -34,7 +40,40 @@ export class ComplaintBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const takeover = this.takeover;
+    if (!takeover) {
+      await super.run(context);
+      await this.conversationState.saveChanges(context, false);
+      return;
+    }
+    await takeover.recordTurn(context);
+    const open = await takeover.openHandoff(context);
+    // A person holds the conversation: the message is in the transcript, which the agent watches live.
+    if (open?.status === 'accepted') return;
     await super.run(context);
+    if (!open && context.activity.type === 'message' && !takeover.handledThisTurn(context)) {
+      // The dialogs may have recorded a request this turn (the menu's "talk to a person").
+      const requested = await takeover.openHandoff(context);
+      if (requested?.status === 'requested') await takeover.announceRequested(context, requested.id, await this.conversationLocale(context));
+    }
+    await this.conversationState.saveChanges(context, false);
+  }
+
+  /** The conversation's language (proactive turns: notices about a takeover). */
+  async localeOf(context: TurnContext): Promise<Locale> {
+    return this.conversationLocale(context);
+  }
+
+  /**
+   * A person handed the conversation back (proactive turn): tell the customer, then carry on where the
+   * conversation was — the active dialog asks its question again — or show the menu.
+   */
+  async resumeAfterHandoff(context: TurnContext, notice: (locale: Locale) => string): Promise<void> {
+    const locale = await this.conversationLocale(context);
+    await context.sendActivity(notice(locale));
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) await dc.repromptDialog();
+    else await dc.beginDialog(MAIN_DIALOG, {} satisfies MainDialogOptions);
     await this.conversationState.saveChanges(context, false);
   }
 
@@ -55,7 +94,7 @@ export class ComplaintBot extends ActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    await this.conversationLocale(context);
+    const locale = await this.conversationLocale(context);
     const dc = await this.dialogs.createContext(context);
     const switchTo = requestedLocale(context.activity.text ?? undefined);
     if (switchTo) {
@@ -66,9 +105,20 @@ export class ComplaintBot extends ActivityHandler {
       else await dc.beginDialog(MAIN_DIALOG, {} satisfies MainDialogOptions);
       return;
     }
+    if (this.takeover && asksForPerson(context.activity.text ?? undefined)) {
+      // At any prompt (or none): queue for a person, then the question the customer was at again.
+      await this.takeover.requestPerson(context, 'asked', locale);
+      if (dc.activeDialog) await dc.repromptDialog();
+      return;
+    }
+    const before = promptAttempts(await this.dialogStateProperty.get(context));
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) {
       await dc.beginDialog(MAIN_DIALOG, { detectIntent: true } satisfies MainDialogOptions);
+    }
+    // The bot failed to understand twice at the same prompt: a person is asked for.
+    if (this.takeover && isSecondFailureAtSamePrompt(before, promptAttempts(await this.dialogStateProperty.get(context)))) {
+      await this.takeover.requestPerson(context, 'not_understood', locale);
     }
   }
 }

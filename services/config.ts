@@ -62,6 +62,7 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
     FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
     FILE_ALLOWED_TYPES: z
@@ -93,6 +94,8 @@ export interface AppConfig {
   policyFile?: string;
   /** Where people reach this service's HTTP API (acknowledge links in alerts); default http://localhost:PORT. */
   publicBaseUrl: string;
+  /** Takeover by a person: the expected wait told to a customer is this many service minutes per customer in the queue. */
+  takeover: { minutesPerWaitingCustomer: number };
   /** Alert delivery (services/alerts/delivery). `mail` unset = e-mail alerts are off. */
   alertDelivery: {
     mail?: { smtpUrl: string; from: string };
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     policyFile: e.POLICY_FILE,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    takeover: { minutesPerWaitingCustomer: e.TAKEOVER_WAIT_MINUTES_PER_CUSTOMER },
     alertDelivery: {
       mail: e.SMTP_URL && e.ALERT_MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.ALERT_MAIL_FROM } : undefined,
       ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,

@@ -1,0 +1,134 @@
+// The takeover API under /api/v1 and the complaint's transcript. Reading (the list, the live stream,
+// transcripts) is open to every staff role; acting (accept, reply, hand back, take over) to agents,
+// supervisors and admins — the supervision department reads only.
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { normalizeComplaintNumber } from '../../services/complaints/complaint-number';
+import { AppError } from '../../services/errors';
+import { isUuid } from '../../services/ids';
+import { safeErrorFields } from '../../services/safe-error';
+import {
+  acceptHandoff, getHandoff, heldBy, listOpenHandoffs, recordAgentReplied, releaseHandoff, startTakeoverForComplaint, type HandoffDetails,
+} from '../../services/takeover/handoffs';
+import type { TranscriptFeed } from '../../services/takeover/transcript-feed';
+import { readComplaintTranscript } from '../../services/transcripts/transcript-store';
+import { staffRoute, type StaffApiContext, type StaffRoleName } from '../staff-api';
+import type { CustomerNotices } from './customer-notices';
+import type { LiveStreams } from './live-stream';
+import { signedInStaffFor } from './staff-gate';
+
+const ACTING_ROLES: readonly StaffRoleName[] = ['agent', 'supervisor', 'admin'];
+const RELEASE_OTHERS_ROLES: readonly StaffRoleName[] = ['supervisor', 'admin'];
+
+const replySchema = z.object({ text: z.string().trim().min(1).max(2000) });
+
+export interface TakeoverRoutesDeps extends StaffApiContext {
+  feed: TranscriptFeed;
+  notices: CustomerNotices;
+  streams: LiveStreams;
+}
+
+function handoffIdOf(req: Request): string {
+  const id = String(req.params.id ?? '');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', { message: 'no such handoff' });
+  return id;
+}
+
+function summary(h: HandoffDetails, extra: Record<string, unknown> = {}) {
+  return { id: h.id, status: h.status, channelId: h.channelId, complaintId: h.complaintId, locale: h.locale, acceptedBy: h.acceptedBy, ...extra };
+}
+
+export function registerTakeoverRoutes(server: Server, deps: TakeoverRoutesDeps): void {
+  const { db, log, feed, notices, streams } = deps;
+
+  const note = (h: HandoffDetails, text: string, staffId: string) =>
+    feed.append({ channelId: h.channelId, conversationId: h.conversationId, direction: 'internal', actorType: 'staff', actorId: staffId, text, occurredAt: deps.clock() });
+
+  /** Tells the customer; a channel that is down does not undo what staff did (the answer says so). */
+  const tell = async (what: string, h: HandoffDetails, send: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await send();
+      return true;
+    } catch (err) {
+      log.warn({ ...safeErrorFields(err), handoffId: h.id, channelId: h.channelId, what }, 'could not reach the customer for a takeover notice');
+      return false;
+    }
+  };
+
+  server.get('/api/v1/handoffs', staffRoute(deps, async () => ({ status: 200, body: { handoffs: await listOpenHandoffs(db) } })));
+
+  server.post(
+    '/api/v1/handoffs/:id/accept',
+    staffRoute(deps, async (req, staffId) => {
+      const handoff = await acceptHandoff({ db, id: handoffIdOf(req), staffId, now: deps.clock() });
+      await note(handoff, 'handoff.accepted', staffId);
+      const customerNotified = await tell('accepted', handoff, () => notices.agentJoined(handoff.reference));
+      return { status: 200, body: summary(handoff, { customerNotified }) };
+    }, { roles: ACTING_ROLES }),
+  );
+
+  server.post(
+    '/api/v1/handoffs/:id/messages',
+    staffRoute(deps, async (req, staffId) => {
+      const id = handoffIdOf(req);
+      const { text } = replySchema.parse(req.body ?? {});
+      const handoff = await heldBy(db, id, staffId);
+      let transcriptId: string | null;
+      try {
+        transcriptId = await notices.agentReply(handoff.reference, staffId, text);
+      } catch (err) {
+        log.warn({ ...safeErrorFields(err), handoffId: id, channelId: handoff.channelId }, 'an agent reply could not be delivered');
+        throw new AppError('UNAVAILABLE', { message: 'the customer\'s channel did not accept the message; nothing was sent' });
+      }
+      await recordAgentReplied({ db, handoff, staffId, transcriptMessageId: transcriptId, now: deps.clock() });
+      return { status: 201, body: { handoffId: id, transcriptMessageId: transcriptId } };
+    }, { roles: ACTING_ROLES }),
+  );
+
+  server.post(
+    '/api/v1/handoffs/:id/release',
+    staffRoute(deps, async (req, staffId, staff) => {
+      const released = await releaseHandoff({ db, id: handoffIdOf(req), staffId, mayReleaseOthers: RELEASE_OTHERS_ROLES.includes(staff.role), now: deps.clock() });
+      await note(released, released.previous === 'accepted' ? 'handoff.released' : 'handoff.cancelled', staffId);
+      const customerNotified = released.previous === 'accepted'
+        ? await tell('released', released, () => notices.handedBack(released.reference))
+        : await tell('cancelled', released, () => notices.requestClosed(released.reference));
+      return { status: 200, body: summary(released, { customerNotified }) };
+    }, { roles: ACTING_ROLES }),
+  );
+
+  server.post(
+    '/api/v1/complaints/:number/takeover',
+    staffRoute(deps, async (req, staffId) => {
+      const number = normalizeComplaintNumber(String(req.params.number ?? ''));
+      if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
+      const handoff = await startTakeoverForComplaint({ db, number, staffId, now: deps.clock() });
+      if (handoff.created || handoff.status === 'accepted') await note(handoff, 'handoff.accepted', staffId);
+      const customerNotified = await tell('accepted', handoff, () => notices.agentJoined(handoff.reference));
+      return { status: handoff.created ? 201 : 200, body: summary(handoff, { customerNotified }) };
+    }, { roles: ACTING_ROLES }),
+  );
+
+  server.get(
+    '/api/v1/complaints/:number/transcript',
+    staffRoute(deps, async (req) => {
+      const number = normalizeComplaintNumber(String(req.params.number ?? ''));
+      if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
+      const complaint = await db.complaint.findUnique({ where: { number }, select: { id: true } });
+      if (!complaint) throw new AppError('NOT_FOUND', { message: 'no such complaint' });
+      return { status: 200, body: { number, messages: await readComplaintTranscript(db, complaint.id) } };
+    }),
+  );
+
+  server.get('/api/v1/handoffs/:id/events', async (req: Request, res: Response) => {
+    const staff = await signedInStaffFor(deps, req, res);
+    if (!staff) return;
+    const id = String(req.params.id ?? '');
+    const handoff = isUuid(id) ? await getHandoff(db, id).catch(() => null) : null;
+    if (!handoff) {
+      res.send(404, { error: 'not_found', message: 'no such handoff' });
+      return;
+    }
+    await streams.serve(req, res, { channelId: handoff.channelId, conversationId: handoff.conversationId }, handoff.id);
+  });
+}
