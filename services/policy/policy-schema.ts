@@ -9,6 +9,7 @@ const yuan = z.number().positive().finite();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour clock)');
 const term = z.string().trim().min(1, 'must not be empty');
 const terms = z.array(term);
+const approverRole = z.enum(['agent', 'supervisor', 'leadership']);
 const departmentCode = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as CS or CLAIMS');
 
 /** Words in Chinese and English. */
@@ -154,7 +155,17 @@ export const complaintPolicySchema = z
     statutory: z.strictObject({ decisionDays: positiveInt }),
     survey: z.strictObject({ delayHours: positiveInt, reminderAfterHours: positiveInt, noResponseAfterDays: positiveInt }),
     review: z.strictObject({ windowDays: positiveInt }),
-    compensationApproval: z.strictObject({ teamLeadMaxYuan: yuan, departmentHeadMaxYuan: yuan }),
+    /**
+     * Compensation approval by amount (requirements.md "Defaults"): up to teamLeadMaxYuan the team
+     * lead, up to departmentHeadMaxYuan the department head, above it the leadership group; `approvers`
+     * names the staff role of each band (that role or a higher one: agent < supervisor < leadership;
+     * an agent or supervisor must belong to the complaint's department). Nobody approves their own request.
+     */
+    compensationApproval: z.strictObject({
+      teamLeadMaxYuan: yuan,
+      departmentHeadMaxYuan: yuan,
+      approvers: z.strictObject({ teamLead: approverRole, departmentHead: approverRole, leadershipGroup: approverRole }),
+    }),
     retention: z.strictObject({ insuranceYears: positiveInt, securitiesYears: positiveInt }),
     monthlyReport: z.strictObject({ byBusinessDay: positiveInt }),
     /** Who is told when nobody acts (requirements.md, "alert ladder"). 0 = at once. */
@@ -183,6 +194,11 @@ export const complaintPolicySchema = z
     if (p.investigation.maxDays > p.investigation.extendedMaxDays) problem(['investigation', 'maxDays'], 'must not exceed investigation.extendedMaxDays');
     if (p.compensationApproval.teamLeadMaxYuan >= p.compensationApproval.departmentHeadMaxYuan) {
       problem(['compensationApproval', 'teamLeadMaxYuan'], 'must be below compensationApproval.departmentHeadMaxYuan');
+    }
+    const rank = { agent: 0, supervisor: 1, leadership: 2 } as const;
+    const approvers = p.compensationApproval.approvers;
+    if (rank[approvers.teamLead] > rank[approvers.departmentHead] || rank[approvers.departmentHead] > rank[approvers.leadershipGroup]) {
+      problem(['compensationApproval', 'approvers'], 'a higher band must not need a lower role (teamLead ≤ departmentHead ≤ leadershipGroup)');
     }
     if (p.survey.reminderAfterHours <= p.survey.delayHours) problem(['survey', 'reminderAfterHours'], 'must be after survey.delayHours');
   });

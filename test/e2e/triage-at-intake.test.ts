@@ -50,7 +50,7 @@ describe('triage when a complaint is confirmed', () => {
     const triage = saved.events.find((e) => e.type === 'triage.decided');
     const rules = (triage?.payload as { reasons: { rule: string }[] }).reasons.map((r) => r.rule);
     expect(rules).toEqual(expect.arrayContaining(['l1.amount_above_l1', 'l1.legal_dispute']));
-    expect(triage?.payload).toMatchObject({ policyVersion: '2026.1', analyzer: 'local' });
+    expect(triage?.payload).toMatchObject({ policyVersion: '2026.2', analyzer: 'local' });
 
     expect(saved.alerts.map((a) => [a.kind, a.recipientRole, a.recipientStaff?.employeeNo])).toEqual([['triage.l1', 'supervisor', 'S2002']]);
     expect(saved.events.map((e) => e.type)).toContain('alert.raised');

@@ -35,7 +35,7 @@ describe('npm run triage', () => {
       ['L2', false],
       ['L2', false],
     ]);
-    expect(lines[0]).toMatchObject({ policyVersion: '2026.1', amountYuan: 800_000, reasons: expect.arrayContaining([expect.objectContaining({ rule: 'l1.legal_dispute', words: ['律师'] })]) });
+    expect(lines[0]).toMatchObject({ policyVersion: '2026.2', amountYuan: 800_000, reasons: expect.arrayContaining([expect.objectContaining({ rule: 'l1.legal_dispute', words: ['律师'] })]) });
   });
 
   it('answers a bad line with an error line in its place, goes on, and exits 1 at the end', () => {

@@ -713,7 +713,7 @@ describe('the decision', () => {
 
   it('records the policy version, every reason with its rule and tier, and L3 as a reason too', () => {
     const d = judge('理赔太慢');
-    expect(d).toMatchObject({ tier: 'L3', urgent: false, policyVersion: '2026.1', amountYuan: null, reasons: [{ rule: 'l3.default', tier: 'L3' }] });
+    expect(d).toMatchObject({ tier: 'L3', urgent: false, policyVersion: '2026.2', amountYuan: null, reasons: [{ rule: 'l3.default', tier: 'L3' }] });
     const policy = { ...DEFAULT_POLICY, version: 'test-9' };
     expect(judge('x', {}, analysis(), policy).policyVersion).toBe('test-9');
   });

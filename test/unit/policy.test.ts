@@ -30,7 +30,7 @@ describe('the shipped policy file', () => {
     const raw: unknown = JSON.parse(readFileSync(SHIPPED_POLICY_PATH, 'utf8'));
     expect(complaintPolicySchema.safeParse(raw).success).toBe(true);
     expect(DEFAULT_POLICY).toEqual(raw);
-    expect(DEFAULT_POLICY.version).toBe('2026.1');
+    expect(DEFAULT_POLICY.version).toBe('2026.2');
   });
 
   it('holds every value of the Defaults table in requirements.md', () => {
