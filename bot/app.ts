@@ -15,6 +15,7 @@ import { createTextAnalyzer } from '../services/text-analysis/create-analyzer';
 import type { TextAnalyzer } from '../services/text-analysis/text-analysis';
 import { checkDependencies } from '../services/health';
 import { MainDialog } from '../dialogs/main-dialog';
+import { PRIVACY_NOTICE_VERSION } from '../dialogs/intake-dialog';
 import { createAdapter } from './adapter';
 import { ComplaintBot } from './complaint-bot';
 import { OptimisticConversationState } from './optimistic-conversation-state';
@@ -22,11 +23,12 @@ import { PostgresStorage } from './postgres-storage';
 import { createServer } from './server';
 import { registerStaffRoutes } from './staff-routes';
 import { registerAlertAckRoutes } from './alert-ack-routes';
+import { registerStaffContactRoutes } from './staff-contact-routes';
+import { channelCustomerChat, registerCaseRoutes } from './case-routes';
 import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 import { ChannelRouter } from './channel-router';
-import { createDirectLine, DIRECTLINE_CHANNEL_ID } from './channels/directline';
 import { ConversationBus } from '../services/takeover/conversation-bus';
 import { TranscriptFeed } from '../services/takeover/transcript-feed';
 import { linkFilingsToConversation } from '../services/takeover/link-filings';
@@ -35,6 +37,8 @@ import { ConversationTakeover } from './takeover/conversation-takeover';
 import { CustomerNotices } from './takeover/customer-notices';
 import { LiveStreams } from './takeover/live-stream';
 import { registerTakeoverRoutes } from './takeover/takeover-routes';
+import { createDirectLine, DIRECTLINE_CHANNEL_ID } from './channels/directline';
+import { createWechatChannel } from './channels/wechat/wechat-channel';
 import { createFileStore, type FileStore } from '../services/files/file-store';
 import { registerConsole } from './console/register-console';
 
@@ -92,24 +96,44 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const takeover = new ConversationTakeover({ db, recorder, calendar, timeZone: policy.timeZone, minutesPerWaitingCustomer: config.takeover.minutesPerWaitingCustomer, clock });
-  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock }), takeover);
+  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover);
+  const liveStreams = new LiveStreams(db, bus, log);
   // The self-hosted Direct Line (/v3/directline, the /chat page, the company's app): proactive messages reach those chats too.
   const directLine = createDirectLine({ config, db, redis, log, clock, bot });
   channels.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
-  const liveStreams = new LiveStreams(db, bus, log);
+  // WeChat Official Account: /api/wechat, and proactive messages into WeChat conversations.
+  const wechat = config.wechat ? createWechatChannel({ config: config.wechat, db, redis, log, bot }) : undefined;
+  if (wechat) channels.register('wechat', wechat.adapter);
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
     registerRoutes: (s) => {
       directLine.registerRoutes(s);
+      wechat?.registerRoutes(s);
       registerStaffRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar,
         afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
         customerNotifier: new BotFrameworkCustomerNotifier(channels),
       });
       registerAlertAckRoutes(s, { db, log, secret: config.staffTokenSecret, clock });
+      registerStaffContactRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, redis });
+      registerCaseRoutes(s, {
+        db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, files, chat: channelCustomerChat(channels),
+        afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
+      });
       registerTakeoverRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, feed, notices: new CustomerNotices(channels, bot), streams: liveStreams });
-      registerConsole(s);
+      registerConsole(s, {
+        db, log, staffTokenSecret: config.staffTokenSecret, clock,
+        signIn: {
+          idleSeconds: config.console.sessionIdleSeconds, maxSeconds: config.console.sessionMaxSeconds,
+          maxFailedSignIns: config.console.maxFailedSignIns, lockoutSeconds: config.console.lockoutSeconds,
+        },
+        cookies: { cookieSecure: config.console.cookieSecure, publicBaseUrl: config.publicBaseUrl },
+        intake: {
+          policy, calendar, analyzer, piiHashKey: config.piiHashKey, privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+          afterFiled: (complaintId) => background.complaintChanged(complaintId),
+        },
+      });
     },
   });
 
@@ -129,6 +153,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), directLine.close()]);
       await background.close();
       await bus.close();
+      await wechat?.close();
       (analyzer as { shutdown?: () => void }).shutdown?.();
       await Promise.allSettled([db.$disconnect(), redis.quit()]);
     },
