@@ -1,5 +1,6 @@
-// The staff API under /api/v1: every route needs a staff bearer token; roles are checked by the
-// use case; domain errors map to HTTP statuses. The console (a later issue) builds on these routes.
+// The staff API under /api/v1: every route needs a staff bearer token or the console's session
+// cookie (bot/console/session-auth.ts; cookie calls that change something also need the CSRF header);
+// roles are checked here and by the use case; domain errors map to HTTP statuses.
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Database } from '../services/db/client';
@@ -7,7 +8,7 @@ import { AppError } from '../services/errors';
 import type { Logger } from '../services/logger';
 import { safeErrorFields } from '../services/safe-error';
 import { newReferenceId } from '../services/reference-id';
-import { verifyStaffToken } from '../services/staff/staff-token';
+import { authenticateStaffRequest, passesCsrfCheck } from './console/session-auth';
 
 export interface StaffApiContext {
   db: Database;
@@ -26,28 +27,49 @@ export interface SignedInStaff {
   displayName: string;
 }
 
-type StaffHandler = (req: Request, staffId: string, staff: SignedInStaff) => Promise<{ status: number; body: unknown }>;
+/** What a handler answers; `headers` (e.g. Set-Cookie) are optional. */
+export interface StaffReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string | string[]>;
+}
+
+type StaffHandler = (req: Request, staffId: string, staff: SignedInStaff) => Promise<StaffReply>;
 
 export interface StaffRouteOptions {
   /** Roles allowed on this route; others get 403. Without it every active staff member may call it. */
   roles?: readonly StaffRoleName[];
+  /**
+   * The route only reads (or records that someone read), though not by GET — e.g. revealing personal
+   * data, signing out. Without it the read-only roles get 403 on every POST/PUT/PATCH/DELETE.
+   */
+  readOnly?: boolean;
 }
 
+/** R-SUPERVISION: the supervision department reads everything and changes nothing. */
+export const READ_ONLY_ROLES: readonly StaffRoleName[] = ['supervision'];
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Wraps a handler: 401 without a valid credential (or for a deactivated account), 403 for a role the
- * route does not allow, AppError → its status, anything else → 500 with a reference.
+ * Wraps a handler: 401 without a valid credential (or for a deactivated account), 403 for a cookie
+ * call that changes something without the CSRF header, 403 for a role the route does not allow,
+ * AppError → its status, anything else → 500 with a reference.
  */
 export function staffRoute(ctx: StaffApiContext, handler: StaffHandler, options: StaffRouteOptions = {}) {
   return async (req: Request, res: Response) => {
-    const header = String(req.headers.authorization ?? '');
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const staffId = token ? verifyStaffToken(token, ctx.staffTokenSecret, ctx.clock()) : null;
-    if (!staffId) {
-      res.header('WWW-Authenticate', 'Bearer realm="staff"');
-      res.send(401, { error: 'unauthenticated', message: 'a valid staff token is required' });
-      return;
-    }
+    res.header('Cache-Control', 'no-store');
     try {
+      const auth = await authenticateStaffRequest(ctx, req);
+      if (!auth) {
+        res.header('WWW-Authenticate', 'Bearer realm="staff"');
+        res.send(401, { error: 'unauthenticated', message: 'sign in, or send a valid staff token' });
+        return;
+      }
+      if (!passesCsrfCheck(req, auth)) {
+        res.send(403, { error: 'csrf_failed', message: 'the X-CSRF-Token header is missing or wrong' });
+        return;
+      }
+      const staffId = auth.staffId;
       const row = await ctx.db.staff.findUnique({ where: { id: staffId }, select: { id: true, role: true, departmentId: true, displayName: true, active: true } });
       if (!row || !row.active) {
         res.send(401, { error: 'unauthenticated', message: 'this staff account is not active' });
@@ -58,11 +80,20 @@ export function staffRoute(ctx: StaffApiContext, handler: StaffHandler, options:
         res.send(403, { error: 'forbidden', message: `a ${staff.role} may not do this` });
         return;
       }
-      const { status, body } = await handler(req, staffId, staff);
+      if (READ_ONLY_ROLES.includes(staff.role) && !options.readOnly && !SAFE_METHODS.has(String(req.method).toUpperCase())) {
+        res.send(403, { error: 'forbidden', message: `the ${staff.role} role reads and changes nothing` });
+        return;
+      }
+      const { status, body, headers } = await handler(req, staffId, staff);
+      for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+      if (status === 204) {
+        res.send(204);
+        return;
+      }
       res.send(status, body);
     } catch (err) {
       if (err instanceof AppError) {
-        res.send(err.httpStatus, { error: err.code.toLowerCase(), message: err.message });
+        res.send(err.httpStatus, { error: err.code.toLowerCase(), message: err.message, ...(err.details ? { details: err.details } : {}) });
         return;
       }
       if (err instanceof z.ZodError) {

@@ -63,6 +63,12 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
+    CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+    CONSOLE_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     DIRECTLINE_TOKEN_SECRET: optionalString,
     DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(120).max(24 * 3600).default(1800),
     DIRECTLINE_CONVERSATIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -75,7 +81,11 @@ const envSchema = z
       .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== ''))
       .refine((origins) => origins.length > 0 && origins.every((o) => o === '*' || isHttpUrl(o)), 'must be * or a comma-separated list of origins such as https://www.example.com'),
     DIRECTLINE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
+    WECHAT_TOKEN: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v), 'must be 3–32 letters or digits (the Token of the 公众号 server settings)'),
+    WECHAT_APPID: optionalString.refine((v) => v === undefined || /^wx[0-9a-f]{16}$/i.test(v), 'must be the AppID of the 公众号 (wx + 16 hex digits)'),
+    WECHAT_APPSECRET: optionalString,
+    WECHAT_ENCODING_AES_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9]{43}$/.test(v), 'must be the 43-character EncodingAESKey (letters and digits)'),
+    WECHAT_API_BASE: optionalHttpUrl,
     FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
     FILE_ALLOWED_TYPES: z
@@ -83,6 +93,14 @@ const envSchema = z
       .default(DEFAULT_ALLOWED_FILE_TYPES.join(','))
       .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
       .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
+    EMAIL_INTAKE_PORT: optionalString.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), 'must be a port number (0 = any free port)'),
+    EMAIL_INTAKE_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    EMAIL_INTAKE_RECIPIENTS: optionalString.refine(
+      (v) => v === undefined || v.split(',').every((r) => /^([^\s@<>,]+@)?@?[a-z0-9.-]+\.[a-z]{2,}$/i.test(r.trim())),
+      'must be a comma-separated list of addresses (complaints@example.com) or domains (example.com)',
+    ),
+    EMAIL_INTAKE_MAX_BYTES: z.coerce.number().int().min(10 * 1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+    EMAIL_ACK_FROM: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(v), 'must be an e-mail address, optionally as "Name <address>"'),
   });
 
 export interface AppConfig {
@@ -115,10 +133,28 @@ export interface AppConfig {
     ackLinkTtlSeconds: number;
     webhook: { timeoutMs: number; attempts: number; backoffMs: number };
   };
+  /**
+   * Console sign-in (bot/console): session lifetimes, the Secure cookie flag (auto = when the request
+   * came over HTTPS or PUBLIC_BASE_URL is https) and the lockout after repeated failed sign-ins.
+   */
+  console: { sessionIdleSeconds: number; sessionMaxSeconds: number; cookieSecure: 'auto' | 'always' | 'never'; maxFailedSignIns: number; lockoutSeconds: number };
   /** The self-hosted Direct Line endpoint and /chat (bot/channels/directline). */
   directLine: DirectLineConfig;
+  /** The WeChat Official Account channel (bot/channels/wechat); unset = the channel is off. */
+  wechat?: { token: string; appId: string; appSecret: string; encodingAesKey?: string; apiBase: string };
   /** The shared file store (services/files): e-mail attachments, console evidence. */
   files: { dir: string; maxBytes: number; allowedTypes: string[] };
+  /** Inbound e-mail (bot/channels/email): an SMTP listener the mail gateway forwards complaints to; unset = off. */
+  emailIntake?: {
+    port: number;
+    host: string;
+    /** Lower-case addresses, or domains (every address at them). */
+    recipients: string[];
+    maxBytes: number;
+    /** From of the acknowledgements, sent through SMTP_URL. */
+    ackFrom: string;
+    smtpUrl: string;
+  };
 }
 
 export interface DirectLineConfig {
@@ -168,7 +204,20 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (given('STAFF_TOKEN_SECRET') && given('STAFF_TOKEN_SECRET').length < 32) problems.push('STAFF_TOKEN_SECRET: must be at least 32 characters');
   if (given('SMTP_URL') && !given('ALERT_MAIL_FROM')) problems.push('ALERT_MAIL_FROM: required when SMTP_URL is set');
+  if (given('EMAIL_INTAKE_PORT')) {
+    for (const [name, why] of [['EMAIL_INTAKE_RECIPIENTS', 'which addresses the listener files complaints for'], ['EMAIL_ACK_FROM', 'the From of the acknowledgements'], ['SMTP_URL', 'the relay the acknowledgements go through']]) {
+      if (!given(name!)) problems.push(`${name}: required when EMAIL_INTAKE_PORT is set (${why})`);
+    }
+  }
   if (given('DIRECTLINE_TOKEN_SECRET') && given('DIRECTLINE_TOKEN_SECRET').length < 32) problems.push('DIRECTLINE_TOKEN_SECRET: must be at least 32 characters');
+  const wechat = ['WECHAT_TOKEN', 'WECHAT_APPID', 'WECHAT_APPSECRET'];
+  const wechatGiven = wechat.filter((name) => given(name));
+  if (wechatGiven.length > 0 && wechatGiven.length < wechat.length) {
+    for (const name of wechat.filter((n) => !given(n))) problems.push(`${name}: required for the WeChat channel (${wechatGiven.join(', ')} ${wechatGiven.length === 1 ? 'is' : 'are'} set)`);
+  }
+  if (given('WECHAT_ENCODING_AES_KEY') && wechatGiven.length === 0) {
+    problems.push('WECHAT_ENCODING_AES_KEY: set WECHAT_TOKEN, WECHAT_APPID and WECHAT_APPSECRET too, or leave it unset');
+  }
   if (given('NODE_ENV') === 'production' && given('SMTP_URL') && !given('PUBLIC_BASE_URL')) {
     problems.push('PUBLIC_BASE_URL: required in production when SMTP_URL is set (alert e-mails link to it)');
   }
@@ -214,6 +263,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,
       webhook: { timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS, attempts: e.ALERT_WEBHOOK_ATTEMPTS, backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS },
     },
+    console: {
+      sessionIdleSeconds: e.CONSOLE_SESSION_IDLE_MINUTES * 60,
+      sessionMaxSeconds: e.CONSOLE_SESSION_MAX_HOURS * 3600,
+      cookieSecure: e.CONSOLE_COOKIE_SECURE === 'true' ? 'always' : e.CONSOLE_COOKIE_SECURE === 'false' ? 'never' : 'auto',
+      maxFailedSignIns: e.SIGN_IN_MAX_FAILURES,
+      lockoutSeconds: e.SIGN_IN_LOCKOUT_MINUTES * 60,
+    },
     directLine: {
       // A key of its own, derived when not given: a Direct Line token can never pass as a staff token
       // (or the reverse), and one secret fewer to deploy. Set it to rotate customers' chat tokens alone.
@@ -226,7 +282,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedOrigins: e.DIRECTLINE_ALLOWED_ORIGINS,
       trustedProxyHops: e.DIRECTLINE_TRUSTED_PROXY_HOPS,
     },
+    wechat:
+      e.WECHAT_TOKEN && e.WECHAT_APPID && e.WECHAT_APPSECRET
+        ? { token: e.WECHAT_TOKEN, appId: e.WECHAT_APPID, appSecret: e.WECHAT_APPSECRET, encodingAesKey: e.WECHAT_ENCODING_AES_KEY, apiBase: e.WECHAT_API_BASE ?? 'https://api.weixin.qq.com' }
+        : undefined,
     files: { dir: e.FILE_STORE_DIR, maxBytes: e.FILE_MAX_BYTES, allowedTypes: e.FILE_ALLOWED_TYPES },
+    emailIntake:
+      e.EMAIL_INTAKE_PORT !== undefined && e.EMAIL_INTAKE_RECIPIENTS && e.EMAIL_ACK_FROM && e.SMTP_URL
+        ? {
+            port: Number(e.EMAIL_INTAKE_PORT), host: e.EMAIL_INTAKE_HOST, maxBytes: e.EMAIL_INTAKE_MAX_BYTES, ackFrom: e.EMAIL_ACK_FROM, smtpUrl: e.SMTP_URL,
+            recipients: e.EMAIL_INTAKE_RECIPIENTS.split(',').map((r) => r.trim().toLowerCase().replace(/^@/, '')),
+          }
+        : undefined,
   };
 }
 

@@ -13,23 +13,32 @@ import { raiseTriageAlert, triageAlertKind } from '../alerts/raise-triage-alert'
 import { triageAtIntake } from '../triage/triage-at-intake';
 import { AppError } from '../errors';
 import { acceptanceDay, formatComplaintNumber } from './complaint-number';
-import { complaintDraftSchema, type ComplaintDraftInput } from './complaint-draft';
+import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
 import { recordComplaintEvent, type Actor } from './record-event';
 import { toStoredReference, type ConversationReferenceLike } from './conversation-reference';
 
 export interface CreateComplaintOptions {
   db: Database;
-  draft: ComplaintDraftInput;
+  /** A chat draft, or a written one (e-mail, letter) that may have an e-mail address instead of a phone. */
+  draft: ComplaintDraftInput | WrittenComplaintDraftInput;
   /** The description, analysed before the transaction (an Azure call must not hold a connection). */
   analysis: TextAnalysis;
-  /** Where it came from: the Bot Framework channel id and that channel's user id. */
-  source: { channelId: string; channelUserId: string | null; locale: string };
+  /**
+   * Where it came from: the Bot Framework channel id and that channel's user id; `intakeChannel` when
+   * staff enter it from the console (hotline, branch counter, letter), otherwise derived from the channel id.
+   */
+  source: { channelId: string; channelUserId: string | null; locale: string; intakeChannel?: 'online_chat' | 'wechat' | 'hotline' | 'counter' | 'letter' | 'email' };
   actor: Actor;
   conversationReference?: ConversationReferenceLike | null;
   /** The privacy notice the customer agreed to before giving personal data. */
   consent?: { noticeVersion: string } | null;
   /** Idempotency key of the intake: a retried confirmation returns the complaint already filed. */
   submissionId?: string | null;
+  /**
+   * Further writes of the channel that belong to the filing (e-mail intake: the message, its
+   * attachments): run last inside the filing transaction, so they commit with the complaint or not at all.
+   */
+  alsoInTransaction?: (tx: Prisma.TransactionClient, complaint: { id: string; number: string; acceptedAt: Date }) => Promise<void>;
   policy: ComplaintPolicy;
   calendar: BusinessCalendar;
   piiHashKey: string;
@@ -49,7 +58,8 @@ export interface CreatedComplaint {
   safetyConcern: boolean;
 }
 
-export function intakeChannelFor(channelId: string): 'wechat' | 'online_chat' {
+export function intakeChannelFor(channelId: string): 'wechat' | 'online_chat' | 'email' {
+  if (channelId === 'email') return 'email';
   return channelId === 'wechat' ? 'wechat' : 'online_chat';
 }
 
@@ -59,7 +69,7 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
     const existing = await findFiledSubmission(db, submissionId);
     if (existing) return existing;
   }
-  const parsed = complaintDraftSchema.safeParse(draft);
+  const parsed = writtenComplaintDraftSchema.safeParse(draft);
   if (!parsed.success) {
     throw new AppError('INVALID_INPUT', {
       message: `complaint draft invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
@@ -77,15 +87,15 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
 
 async function insertComplaint(
   tx: Prisma.TransactionClient,
-  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now }: CreateComplaintOptions,
-  d: ReturnType<typeof complaintDraftSchema.parse>,
+  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, alsoInTransaction }: CreateComplaintOptions,
+  d: WrittenComplaintDraft,
 ): Promise<CreatedComplaint> {
   const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
   const { decision, departmentId, departmentCode, repeatOf } = await triageAtIntake(tx, { draft: d, complainantId: complainant.id, analysis, policy, now });
   const day = acceptanceDay(now, policy.timeZone);
   const sequence = await nextDailySequence(tx, day);
   const number = formatComplaintNumber(day, sequence);
-  const intakeChannel = intakeChannelFor(source.channelId);
+  const intakeChannel = source.intakeChannel ?? intakeChannelFor(source.channelId);
   const complaint = await tx.complaint.create({
     data: {
       number, acceptedDay: day, dailySeq: sequence, complainantId: complainant.id,
@@ -129,6 +139,7 @@ async function insertComplaint(
   });
   const alertKind = triageAlertKind(decision);
   if (alertKind) await raiseTriageAlert(tx, { complaintId, departmentId, kind: alertKind, now });
+  await alsoInTransaction?.(tx, { id: complaintId, number, acceptedAt: now });
   return {
     id: complaintId, number, acceptedAt: now, feedbackDueAt: deadlines.feedback!,
     tier: decision.tier, urgent: decision.urgent, contactBy: personContactBy(deadlines),
