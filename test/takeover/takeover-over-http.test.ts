@@ -48,7 +48,7 @@ async function proactive(session: ChatSession, before: number, count: number): P
 }
 
 describe('takeover of a live conversation', () => {
-  it('转人工 mid-intake → waiting; an agent accepts, talks over SSE on another instance, hands back; the intake completes', async () => {
+  it('转人工 mid-intake → waiting; an agent accepts, talks over SSE on another instance, hands back; the intake completes', { timeout: 90_000 }, async () => {
     const c = newZhComplaint();
     const session = new ChatSession({ botUrl: instanceA.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
     await session.start();
@@ -189,7 +189,7 @@ describe('takeover of a live conversation', () => {
     expect(turnText(await session.say('13800138000'))).toContain('邮箱');
   });
 
-  it('an agent takes over a filed complaint\'s conversation from an alert', async () => {
+  it('an agent takes over a filed complaint\'s conversation from an alert', { timeout: 60_000 }, async () => {
     const c = newZhComplaint();
     const session = new ChatSession({ botUrl: instanceA.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
     await session.start();
