@@ -1,6 +1,8 @@
 // The staff API under /api/v1: every route needs a staff bearer token or the console's session
 // cookie (bot/console/session-auth.ts; cookie calls that change something also need the CSRF header);
 // roles are checked here and by the use case; domain errors map to HTTP statuses.
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Database } from '../services/db/client';
@@ -32,6 +34,8 @@ export interface StaffReply {
   status: number;
   body: unknown;
   headers?: Record<string, string | string[]>;
+  /** A download: piped to the response as it is (no formatter touches it) instead of `body`. */
+  stream?: Readable;
 }
 
 type StaffHandler = (req: Request, staffId: string, staff: SignedInStaff) => Promise<StaffReply>;
@@ -84,8 +88,14 @@ export function staffRoute(ctx: StaffApiContext, handler: StaffHandler, options:
         res.send(403, { error: 'forbidden', message: `the ${staff.role} role reads and changes nothing` });
         return;
       }
-      const { status, body, headers } = await handler(req, staffId, staff);
+      const { status, body, headers, stream } = await handler(req, staffId, staff);
       for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+      if (stream) {
+        res.writeHead(status);
+        // A client that goes away mid-download only ends this response.
+        await pipeline(stream, res).catch(() => res.destroy());
+        return;
+      }
       if (status === 204) {
         res.send(204);
         return;
