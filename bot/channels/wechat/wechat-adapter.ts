@@ -19,6 +19,8 @@ import { renderWechatTexts } from './wechat-render';
 
 export const WECHAT_CHANNEL_ID = 'wechat';
 const OPEN_ID = Symbol('wechatOpenId');
+/** Set when WeChat refused a reply in this turn (dialogs wrap errors, so the error itself may not say). */
+const SEND_FAILED = Symbol('wechatSendFailed');
 
 export interface WechatAdapterOptions {
   api: Pick<WechatApi, 'sendText'>;
@@ -33,6 +35,8 @@ export class WechatAdapter extends BotAdapter implements ProactiveChannel {
     this.onTurnError = async (context, error) => {
       // WeChat did not take a reply: there is no way to apologise either. Rethrown so the inbox
       // keeps the message and runs the turn again later (its state was not saved).
+      const sendFailure = context.turnState.get(SEND_FAILED) as WechatApiError | undefined;
+      if (sendFailure) throw sendFailure;
       if (error instanceof WechatApiError) throw error;
       const ref = newReferenceId();
       options.log.error({ ref, ...safeErrorFields(error), conversationId: context.activity.conversation?.id, channelId: WECHAT_CHANNEL_ID, activityType: context.activity.type }, 'turn failed');
@@ -75,8 +79,13 @@ export class WechatAdapter extends BotAdapter implements ProactiveChannel {
       } else if (activity.type === 'message') {
         const texts = renderWechatTexts(activity);
         if (texts.length > 0) {
-          const openId = await this.openIdFor(context);
-          for (const text of texts) await this.options.api.sendText(openId, text);
+          try {
+            const openId = await this.openIdFor(context);
+            for (const text of texts) await this.options.api.sendText(openId, text);
+          } catch (err) {
+            if (err instanceof WechatApiError) context.turnState.set(SEND_FAILED, err);
+            throw err;
+          }
         }
       }
       responses.push({ id: `wechat-${randomUUID()}` });

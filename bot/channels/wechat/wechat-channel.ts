@@ -57,7 +57,7 @@ export function createWechatChannel(deps: {
     }
   };
 
-  const inbox = new InboxProcessor({ db, log, handle, sweepIntervalMs: deps.sweepIntervalMs });
+  const inbox = new InboxProcessor({ db, log, appId: config.appId, handle, sweepIntervalMs: deps.sweepIntervalMs });
   inbox.start();
 
   return {

@@ -23,6 +23,8 @@ export interface Follower {
 export interface InboxProcessorOptions {
   db: Database;
   log: Logger;
+  /** The Official Account whose followers the sweep looks after. */
+  appId: string;
   /** Runs one message (the dialog turn and its replies). Throwing means: try again later. */
   handle: (message: PendingMessage, follower: Follower) => Promise<void>;
   leaseMs?: number;
@@ -67,7 +69,7 @@ export class InboxProcessor {
   async sweep(): Promise<void> {
     if (this.closed) return;
     try {
-      const followers = await followersWithWaitingMessages({ db: this.options.db, now: this.clock(), limit: 50 });
+      const followers = await followersWithWaitingMessages({ db: this.options.db, appId: this.options.appId, now: this.clock(), limit: 50 });
       for (const id of followers) this.kick(id);
     } catch (err) {
       this.options.log.warn({ ...safeErrorFields(err) }, 'wechat inbox: sweep failed');

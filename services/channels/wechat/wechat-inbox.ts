@@ -92,10 +92,10 @@ export async function markMessageFailed({ db, id, error, final, now }: { db: Dat
   });
 }
 
-/** Followers with messages waiting and nobody working on them (a crashed instance, a back-off over). */
-export async function followersWithWaitingMessages({ db, now, limit }: { db: Database; now: Date; limit: number }): Promise<string[]> {
+/** The account's followers with messages waiting and nobody working on them (a crashed instance, a back-off over). */
+export async function followersWithWaitingMessages({ db, appId, now, limit }: { db: Database; appId: string; now: Date; limit: number }): Promise<string[]> {
   const rows = await db.wechatUser.findMany({
-    where: { messages: { some: { status: 'pending' } }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: { appId, messages: { some: { status: 'pending' } }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     select: { id: true },
     take: limit,
   });

@@ -90,7 +90,7 @@ describe('safe-mode decryption', () => {
 
   it('refuses a tampered or truncated ciphertext without crashing', () => {
     const bytes = Buffer.from(SAMPLE.encrypt, 'base64');
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     expect(() => decryptWechatMessage(SAMPLE.encodingAesKey, SAMPLE.appId, bytes.toString('base64'))).toThrow(WechatCryptoError);
     expect(() => decryptWechatMessage(SAMPLE.encodingAesKey, SAMPLE.appId, SAMPLE.encrypt.slice(0, 30))).toThrow(WechatCryptoError);
     expect(() => decryptWechatMessage(SAMPLE.encodingAesKey, SAMPLE.appId, '')).toThrow(WechatCryptoError);
