@@ -44,10 +44,11 @@ export interface StaffRouteOptions {
   /** Roles allowed on this route; others get 403. Without it every active staff member may call it. */
   roles?: readonly StaffRoleName[];
   /**
-   * The route only reads (or records that someone read), though not by GET — e.g. revealing personal
-   * data, signing out. Without it the read-only roles get 403 on every POST/PUT/PATCH/DELETE.
+   * The read-only roles (supervision) may call this POST/PUT/PATCH/DELETE route too, because it
+   * changes no complaint: revealing personal data (a recorded read), signing out, one's own alert
+   * contacts. Without it they get 403 on every method but GET/HEAD/OPTIONS.
    */
-  readOnly?: boolean;
+  allowReadOnlyRoles?: boolean;
 }
 
 /** R-SUPERVISION: the supervision department reads everything and changes nothing. */
@@ -84,7 +85,7 @@ export function staffRoute(ctx: StaffApiContext, handler: StaffHandler, options:
         res.send(403, { error: 'forbidden', message: `a ${staff.role} may not do this` });
         return;
       }
-      if (READ_ONLY_ROLES.includes(staff.role) && !options.readOnly && !SAFE_METHODS.has(String(req.method).toUpperCase())) {
+      if (READ_ONLY_ROLES.includes(staff.role) && !options.allowReadOnlyRoles && !SAFE_METHODS.has(String(req.method).toUpperCase())) {
         res.send(403, { error: 'forbidden', message: `the ${staff.role} role reads and changes nothing` });
         return;
       }

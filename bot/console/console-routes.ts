@@ -71,7 +71,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleRoutesDeps): 
         return { status: 200, body: { number, fields } };
       },
       // Reading, recorded as an event: the read-only supervision department may do it too.
-      { readOnly: true },
+      { allowReadOnlyRoles: true },
     ),
   );
 

@@ -68,7 +68,7 @@ export function registerSessionRoutes(server: Server, deps: SessionRoutesDeps): 
       const auth = authenticationOf(req);
       if (auth?.via === 'session') await endStaffSession({ db: deps.db, token: auth.token, now: deps.clock() });
       return { status: 204, body: null, headers: { 'Set-Cookie': clearedSessionCookies(shouldUseSecureCookies(req, deps.cookies)) } };
-    }, { readOnly: true }),
+    }, { allowReadOnlyRoles: true }),
   );
 
   server.get(

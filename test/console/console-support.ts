@@ -30,8 +30,9 @@ export async function createStaff(db: Database, role: Role, options: { departmen
   return { id: row.id, employeeNo, password, role, departmentId: dept };
 }
 
-export function bearerFor(staffId: string): string {
-  return `Bearer ${issueStaffToken({ staffId, secret: testConfig().staffTokenSecret, ttlSeconds: 3600, now: new Date() })}`;
+/** A staff bearer token valid for 30 days from `now` (tests move the app's clock forward). */
+export function bearerFor(staffId: string, now = new Date()): string {
+  return `Bearer ${issueStaffToken({ staffId, secret: testConfig().staffTokenSecret, ttlSeconds: 30 * 24 * 3600, now })}`;
 }
 
 /** A minimal browser: keeps cookies, sends the CSRF cookie back as X-CSRF-Token on unsafe calls. */
