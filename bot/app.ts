@@ -29,7 +29,6 @@ import { createBackground, type Background } from './background';
 import { BotFrameworkCustomerNotifier } from './customer-notifier';
 import { createStaffChatCommands } from './staff-chat-commands';
 import { ChannelRouter } from './channel-router';
-import { createDirectLine, DIRECTLINE_CHANNEL_ID } from './channels/directline';
 import { ConversationBus } from '../services/takeover/conversation-bus';
 import { TranscriptFeed } from '../services/takeover/transcript-feed';
 import { linkFilingsToConversation } from '../services/takeover/link-filings';
@@ -98,9 +97,6 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const takeover = new ConversationTakeover({ db, recorder, calendar, timeZone: policy.timeZone, minutesPerWaitingCustomer: config.takeover.minutesPerWaitingCustomer, clock });
   const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover);
-  // The self-hosted Direct Line (/v3/directline, the /chat page, the company's app): proactive messages reach those chats too.
-  const directLine = createDirectLine({ config, db, redis, log, clock, bot });
-  channels.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   const liveStreams = new LiveStreams(db, bus, log);
   // The self-hosted Direct Line (/v3/directline, the /chat page, the company's app): proactive messages reach those chats too.
   const directLine = createDirectLine({ config, db, redis, log, clock, bot });

@@ -63,18 +63,6 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-    DIRECTLINE_TOKEN_SECRET: optionalString,
-    DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(120).max(24 * 3600).default(1800),
-    DIRECTLINE_CONVERSATIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-    DIRECTLINE_MESSAGES_PER_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
-    DIRECTLINE_MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
-    DIRECTLINE_MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(32 * 1024),
-    DIRECTLINE_ALLOWED_ORIGINS: z
-      .string()
-      .default('*')
-      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== ''))
-      .refine((origins) => origins.length > 0 && origins.every((o) => o === '*' || isHttpUrl(o)), 'must be * or a comma-separated list of origins such as https://www.example.com'),
-    DIRECTLINE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
     CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
@@ -145,8 +133,6 @@ export interface AppConfig {
     ackLinkTtlSeconds: number;
     webhook: { timeoutMs: number; attempts: number; backoffMs: number };
   };
-  /** The self-hosted Direct Line endpoint and /chat (bot/channels/directline). */
-  directLine: DirectLineConfig;
   /**
    * Console sign-in (bot/console): session lifetimes, the Secure cookie flag (auto = when the request
    * came over HTTPS or PUBLIC_BASE_URL is https) and the lockout after repeated failed sign-ins.
@@ -218,7 +204,6 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (given('STAFF_TOKEN_SECRET') && given('STAFF_TOKEN_SECRET').length < 32) problems.push('STAFF_TOKEN_SECRET: must be at least 32 characters');
   if (given('SMTP_URL') && !given('ALERT_MAIL_FROM')) problems.push('ALERT_MAIL_FROM: required when SMTP_URL is set');
-  if (given('DIRECTLINE_TOKEN_SECRET') && given('DIRECTLINE_TOKEN_SECRET').length < 32) problems.push('DIRECTLINE_TOKEN_SECRET: must be at least 32 characters');
   if (given('EMAIL_INTAKE_PORT')) {
     for (const [name, why] of [['EMAIL_INTAKE_RECIPIENTS', 'which addresses the listener files complaints for'], ['EMAIL_ACK_FROM', 'the From of the acknowledgements'], ['SMTP_URL', 'the relay the acknowledgements go through']]) {
       if (!given(name!)) problems.push(`${name}: required when EMAIL_INTAKE_PORT is set (${why})`);
@@ -277,18 +262,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mail: e.SMTP_URL && e.ALERT_MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.ALERT_MAIL_FROM } : undefined,
       ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,
       webhook: { timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS, attempts: e.ALERT_WEBHOOK_ATTEMPTS, backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS },
-    },
-    directLine: {
-      // A key of its own, derived when not given: a Direct Line token can never pass as a staff token
-      // (or the reverse), and one secret fewer to deploy. Set it to rotate customers' chat tokens alone.
-      tokenSecret: e.DIRECTLINE_TOKEN_SECRET ?? createHmac('sha256', e.STAFF_TOKEN_SECRET ?? DEV_STAFF_TOKEN_SECRET).update('directline-token-secret/v1').digest('base64url'),
-      tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS,
-      conversationsPerIpPerMinute: e.DIRECTLINE_CONVERSATIONS_PER_IP_PER_MINUTE,
-      messagesPerConversationPerMinute: e.DIRECTLINE_MESSAGES_PER_CONVERSATION_PER_MINUTE,
-      maxTextChars: e.DIRECTLINE_MAX_TEXT_CHARS,
-      maxActivityBytes: e.DIRECTLINE_MAX_ACTIVITY_BYTES,
-      allowedOrigins: e.DIRECTLINE_ALLOWED_ORIGINS,
-      trustedProxyHops: e.DIRECTLINE_TRUSTED_PROXY_HOPS,
     },
     console: {
       sessionIdleSeconds: e.CONSOLE_SESSION_IDLE_MINUTES * 60,
