@@ -22,15 +22,27 @@ export interface Background {
   close(): Promise<void>;
 }
 
+/** Delivers an alert by every path its recipient enabled (chat through the channel router, e-mail, webhook). */
+export function createAlertNotifier({ config, db, log, channels, clock }: { config: AppConfig; db: Database; log: Logger; channels: ChannelRouter; clock: () => Date }): {
+  notify: (alertId: string) => Promise<void>;
+  close(): void;
+} {
+  const delivery = createAlertTransports(config, { chatSender: new ProactiveAlertSender(channels), log });
+  return {
+    notify: async (alertId) => {
+      await deliverAlert({ db, alertId, transports: delivery.transports, ackLinks: delivery.ackLinks, now: clock(), leaseMs: config.alertDelivery.leaseMs });
+    },
+    close: () => delivery.close(),
+  };
+}
+
 export function createBackground(deps: {
   config: AppConfig; db: Database; log: Logger; policy: ComplaintPolicy; calendar: BusinessCalendar; channels: ChannelRouter; clock: () => Date;
   queueName?: string;
 }): Background {
   const { config, db, log, clock } = deps;
-  const delivery = createAlertTransports(config, { chatSender: new ProactiveAlertSender(deps.channels), log });
-  const notify = async (alertId: string) => {
-    await deliverAlert({ db, alertId, transports: delivery.transports, ackLinks: delivery.ackLinks, now: clock() });
-  };
+  const delivery = createAlertNotifier({ config, db, log, channels: deps.channels, clock });
+  const notify = delivery.notify;
   let sla: SlaRuntime | null = null;
 
   // Alerts raised in the filing transaction that nothing has delivered yet.

@@ -63,6 +63,7 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    ALERT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
     CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
@@ -81,6 +82,7 @@ const envSchema = z
       .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== ''))
       .refine((origins) => origins.length > 0 && origins.every((o) => o === '*' || isHttpUrl(o)), 'must be * or a comma-separated list of origins such as https://www.example.com'),
     DIRECTLINE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    DIRECTLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     WECHAT_TOKEN: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v), 'must be 3–32 letters or digits (the Token of the 公众号 server settings)'),
     WECHAT_APPID: optionalString.refine((v) => v === undefined || /^wx[0-9a-f]{16}$/i.test(v), 'must be the AppID of the 公众号 (wx + 16 hex digits)'),
     WECHAT_APPSECRET: optionalString,
@@ -93,6 +95,15 @@ const envSchema = z
       .default(DEFAULT_ALLOWED_FILE_TYPES.join(','))
       .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
       .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
+    REPORT_FONT_FILE: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    REPORT_FONT_NAME: optionalString,
+    REPORT_MONTHLY_WORKING_DAY: z.coerce.number().int().min(1).max(5).default(3),
+    REPORT_RECIPIENTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+      .refine((list) => list.every((a) => /^[^\s@<>,]+@[^\s@<>,]+$/.test(a)), 'must be a comma-separated list of e-mail addresses'),
+    REPORT_TEXT_SAMPLE: z.coerce.number().int().min(0).max(20_000).default(1000),
     EMAIL_INTAKE_PORT: optionalString.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), 'must be a port number (0 = any free port)'),
     EMAIL_INTAKE_HOST: z.string().trim().min(1).default('127.0.0.1'),
     EMAIL_INTAKE_RECIPIENTS: optionalString.refine(
@@ -132,6 +143,8 @@ export interface AppConfig {
     mail?: { smtpUrl: string; from: string };
     ackLinkTtlSeconds: number;
     webhook: { timeoutMs: number; attempts: number; backoffMs: number };
+    /** How long a sender holds a path before another may take it over (it died mid-send); longer than the slowest send. */
+    leaseMs: number;
   };
   /**
    * Console sign-in (bot/console): session lifetimes, the Secure cookie flag (auto = when the request
@@ -144,6 +157,12 @@ export interface AppConfig {
   wechat?: { token: string; appId: string; appSecret: string; encodingAesKey?: string; apiBase: string };
   /** The shared file store (services/files): e-mail attachments, console evidence. */
   files: { dir: string; maxBytes: number; allowedTypes: string[] };
+  /**
+   * Statistics and reports (services/reports): the CJK font of the PDF, the working day of the next
+   * month on which the monthly report is produced (1–5: "by the 5th working day"), addresses that get
+   * it besides the leadership group, and how many complaint texts the key-phrase analysis reads.
+   */
+  reports: { font: { file: string; name?: string }; monthlyWorkingDay: number; extraRecipients: string[]; textSampleSize: number };
   /** Inbound e-mail (bot/channels/email): an SMTP listener the mail gateway forwards complaints to; unset = off. */
   emailIntake?: {
     port: number;
@@ -169,6 +188,8 @@ export interface DirectLineConfig {
   allowedOrigins: string[];
   /** Reverse proxies in front of the bot that append to X-Forwarded-For (0 = use the socket's address). */
   trustedProxyHops: number;
+  /** Conversations idle this long are deleted with their activities (the transcript store keeps the record). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -262,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mail: e.SMTP_URL && e.ALERT_MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.ALERT_MAIL_FROM } : undefined,
       ackLinkTtlSeconds: e.ALERT_ACK_LINK_TTL_HOURS * 3600,
       webhook: { timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS, attempts: e.ALERT_WEBHOOK_ATTEMPTS, backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS },
+      leaseMs: e.ALERT_DELIVERY_LEASE_SECONDS * 1000,
     },
     console: {
       sessionIdleSeconds: e.CONSOLE_SESSION_IDLE_MINUTES * 60,
@@ -281,12 +303,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxActivityBytes: e.DIRECTLINE_MAX_ACTIVITY_BYTES,
       allowedOrigins: e.DIRECTLINE_ALLOWED_ORIGINS,
       trustedProxyHops: e.DIRECTLINE_TRUSTED_PROXY_HOPS,
+      retentionDays: e.DIRECTLINE_RETENTION_DAYS,
     },
     wechat:
       e.WECHAT_TOKEN && e.WECHAT_APPID && e.WECHAT_APPSECRET
         ? { token: e.WECHAT_TOKEN, appId: e.WECHAT_APPID, appSecret: e.WECHAT_APPSECRET, encodingAesKey: e.WECHAT_ENCODING_AES_KEY, apiBase: e.WECHAT_API_BASE ?? 'https://api.weixin.qq.com' }
         : undefined,
     files: { dir: e.FILE_STORE_DIR, maxBytes: e.FILE_MAX_BYTES, allowedTypes: e.FILE_ALLOWED_TYPES },
+    reports: {
+      // A font collection needs the face's name; the default file's Simplified Chinese face is the default.
+      font: { file: e.REPORT_FONT_FILE, name: e.REPORT_FONT_NAME ?? (e.REPORT_FONT_FILE.endsWith('NotoSansCJK-Regular.ttc') ? 'NotoSansCJKsc-Regular' : undefined) },
+      monthlyWorkingDay: e.REPORT_MONTHLY_WORKING_DAY,
+      extraRecipients: e.REPORT_RECIPIENTS,
+      textSampleSize: e.REPORT_TEXT_SAMPLE,
+    },
     emailIntake:
       e.EMAIL_INTAKE_PORT !== undefined && e.EMAIL_INTAKE_RECIPIENTS && e.EMAIL_ACK_FROM && e.SMTP_URL
         ? {

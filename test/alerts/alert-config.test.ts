@@ -16,19 +16,20 @@ describe('alert delivery configuration', () => {
   it('has e-mail off and working defaults when nothing is set', () => {
     const config = loadConfig({ PORT: '4000' });
     expect(config.publicBaseUrl).toBe('http://localhost:4000');
-    expect(config.alertDelivery).toEqual({ mail: undefined, ackLinkTtlSeconds: 72 * 3600, webhook: { timeoutMs: 5000, attempts: 3, backoffMs: 1000 } });
+    expect(config.alertDelivery).toEqual({ mail: undefined, ackLinkTtlSeconds: 72 * 3600, webhook: { timeoutMs: 5000, attempts: 3, backoffMs: 1000 }, leaseMs: 120_000 });
   });
 
   it('reads SMTP, the sender, the public URL and the webhook settings', () => {
     const config = loadConfig({
       SMTP_URL: 'smtps://alerts:pw@smtp.example.com:465', ALERT_MAIL_FROM: '投诉预警 <alerts@example.com>', PUBLIC_BASE_URL: 'https://complaints.example.com/',
-      ALERT_ACK_LINK_TTL_HOURS: '24', ALERT_WEBHOOK_TIMEOUT_MS: '2000', ALERT_WEBHOOK_ATTEMPTS: '5', ALERT_WEBHOOK_BACKOFF_MS: '200',
+      ALERT_ACK_LINK_TTL_HOURS: '24', ALERT_WEBHOOK_TIMEOUT_MS: '2000', ALERT_WEBHOOK_ATTEMPTS: '5', ALERT_WEBHOOK_BACKOFF_MS: '200', ALERT_DELIVERY_LEASE_SECONDS: '30',
     });
     expect(config.publicBaseUrl).toBe('https://complaints.example.com');
     expect(config.alertDelivery).toEqual({
       mail: { smtpUrl: 'smtps://alerts:pw@smtp.example.com:465', from: '投诉预警 <alerts@example.com>' },
       ackLinkTtlSeconds: 24 * 3600,
       webhook: { timeoutMs: 2000, attempts: 5, backoffMs: 200 },
+      leaseMs: 30_000,
     });
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SLA_QUEUE_NAME } from '../../services/sla/sla-jobs';
 import { obliterateQueue, privateDatabase, type PrivateDatabase } from './sla-support';
 
-const ENTRY = ['--import', 'tsx', 'services/sla/worker-cli.ts'];
+const ENTRY = ['--import', 'tsx', 'bot/worker.ts'];
 const PRIVATE_REDIS = 'redis://127.0.0.1:6379/14';
 
 function runWorker(env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<EntryRun> {

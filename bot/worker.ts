@@ -1,15 +1,20 @@
-// `npm run worker`: the SLA clock alone — timers, escalation ladder and reconciler — for deployments
-// that run workers apart from the bot (any number side by side). JSON logs on stdout; stops on
-// SIGTERM/SIGINT after running jobs finish; an unreachable PostgreSQL or Redis is one readable
-// message and exit code 1.
+// `npm run worker`: the SLA clock alone — timers, escalation ladder, reconciler and alert delivery
+// (chat through the Bot Framework, e-mail, webhook; and the sweep of alerts nobody delivered) — for
+// deployments that run workers apart from the bot (any number side by side). JSON logs on stdout;
+// stops on SIGTERM/SIGINT after running jobs finish; an unreachable PostgreSQL or Redis is one
+// readable message and exit code 1. It lives in bot/ because delivering chat alerts needs the bot's
+// adapter.
 import { Client } from 'pg';
-import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../config';
-import { createDatabase, type Database } from '../db/client';
-import { describeDatabaseConnectionError } from '../db/connection-errors';
-import { createLogger } from '../logger';
-import { calendarForPolicy, checkRedisReachable, StartupError } from '../startup-checks';
-import { loadPolicy, PolicyError } from '../policy/load-policy';
-import { startSlaRuntime } from './sla-runtime';
+import { ConfigError, loadConfig, loadDotEnvIfPresent, type AppConfig } from '../services/config';
+import { createDatabase, type Database } from '../services/db/client';
+import { describeDatabaseConnectionError } from '../services/db/connection-errors';
+import { createLogger } from '../services/logger';
+import { calendarForPolicy, checkRedisReachable, StartupError } from '../services/startup-checks';
+import { loadPolicy, PolicyError } from '../services/policy/load-policy';
+import { startSlaRuntime } from '../services/sla/sla-runtime';
+import { createAdapter } from './adapter';
+import { createAlertNotifier } from './background';
+import { ChannelRouter } from './channel-router';
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
 async function connectDatabase(config: AppConfig): Promise<Database> {
@@ -36,7 +41,9 @@ async function main(): Promise<void> {
   const calendar = calendarForPolicy(policy, log);
   await checkRedisReachable(config);
   const db = await connectDatabase(config);
-  const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log });
+  const channels = new ChannelRouter(createAdapter(config, log), config.bot.appId ?? '');
+  const delivery = createAlertNotifier({ config, db, log, channels, clock: () => new Date() });
+  const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log, notify: delivery.notify });
   log.info({ queue: runtime.queue.name, policyVersion: policy.version }, 'SLA worker started');
 
   let stopping = false;
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'SLA worker stopping: finishing running jobs');
     const hardStop = setTimeout(() => process.exit(1), 30_000).unref();
     await runtime.close();
+    delivery.close();
     await db.$disconnect();
     clearTimeout(hardStop);
     log.info('SLA worker stopped');
