@@ -56,7 +56,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleRoutesDeps): 
     '/api/v1/complaints/:number',
     staffRoute(deps, async (req, _staffId, staff) => {
       const number = complaintNumberParam(req.params.number);
-      return { status: 200, body: await getComplaintDetails({ db: deps.db, number, viewer: staff }) };
+      return { status: 200, body: { ...(await getComplaintDetails({ db: deps.db, number, viewer: staff })), now: deps.clock().toISOString() } };
     }),
   );
 

@@ -64,7 +64,7 @@ interface RawRow {
   total: bigint;
 }
 
-export async function listComplaintQueue({ db, query, viewerId, now }: { db: Database; query: QueueQuery; viewerId: string; now: Date }): Promise<{ rows: QueueRow[]; total: number; page: number; pageSize: number }> {
+export async function listComplaintQueue({ db, query, viewerId, now }: { db: Database; query: QueueQuery; viewerId: string; now: Date }): Promise<{ rows: QueueRow[]; total: number; page: number; pageSize: number; now: string }> {
   const where: Prisma.Sql[] = [];
   if (query.status === 'open') where.push(Prisma.sql`c.status <> 'closed'`);
   else if (query.status !== 'all') where.push(Prisma.sql`c.status = ${query.status}::complaint_status`);
@@ -118,5 +118,7 @@ export async function listComplaintQueue({ db, query, viewerId, now }: { db: Dat
     total: Number(rows[0]?.total ?? 0),
     page: query.page,
     pageSize: query.pageSize,
+    /** The server's clock: the console counts down from it (a client clock may be off). */
+    now: now.toISOString(),
   };
 }

@@ -144,11 +144,27 @@ export function formatDuration(ms) {
   return `${sign}${d}${hh}:${mm}:${ss}`;
 }
 
-/** Ticks every `ms` (default 1 s) and returns the current time in ms: for live countdowns. */
+let serverOffsetMs = 0;
+
+/**
+ * Tells the console the server's time (an ISO string from a response's `now`): countdowns run on the
+ * server's clock, so a PC whose clock is off still shows the right time left.
+ */
+export function syncServerTime(serverNowIso) {
+  const server = Date.parse(serverNowIso);
+  if (Number.isFinite(server)) serverOffsetMs = server - Date.now();
+}
+
+/** The current time on the server's clock, in ms. */
+export function serverNow() {
+  return Date.now() + serverOffsetMs;
+}
+
+/** Ticks every `ms` (default 1 s) and returns the current (server) time in ms: for live countdowns. */
 export function useNow(ms = 1000) {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(serverNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
+    const id = setInterval(() => setNow(serverNow()), ms);
     return () => clearInterval(id);
   }, [ms]);
   return now;

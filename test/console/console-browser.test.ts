@@ -1,0 +1,118 @@
+// The console in headless Chromium, as an agent uses it: sign in, see the queue with live
+// countdowns (an overdue one in red), find a complaint by number, open it, reveal the personal data
+// and see the reveal appear in the history. Screenshots go to test-output/.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seedDemoData } from '../../services/db/seed-demo-data';
+import { randomMobile, testDesk } from '../support/app';
+import { startApp, type RunningApp } from '../support/e2e';
+import { launchBrowser, saveScreenshot, watchPageProblems } from '../support/browser';
+import { createStaff, type TestStaff } from './console-support';
+
+let running: RunningApp;
+let browser: Browser;
+let agent: TestStaff;
+
+beforeAll(async () => {
+  running = await startApp();
+  await seedDemoData(running.app.db);
+  agent = await createStaff(running.app.db, 'agent', { department: 'CLAIMS' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await running?.app.close();
+});
+
+async function fileComplaint(acceptedAt: Date, description: string): Promise<{ number: string; phone: string }> {
+  const phone = randomMobile();
+  const filed = await testDesk(running.app.db, () => acceptedAt).fileComplaint({
+    draft: { businessLine: 'insurance', type: 'claims_dispute', description, name: '赵六', phone, feedbackMethod: 'phone' },
+    user: { channelId: 'test-browser', channelUserId: randomUUID() },
+    locale: 'zh-CN',
+    reference: { channelId: 'test-browser', serviceUrl: 'https://test.example', conversation: { id: randomUUID() } },
+    consent: { noticeVersion: 'test' },
+    submissionId: randomUUID(),
+  });
+  return { number: filed.number, phone };
+}
+
+describe('the console in a browser', () => {
+  it('an agent signs in, sees the queue counting down, opens a complaint, reveals personal data and sees the event', async () => {
+    const fresh = await fileComplaint(new Date(), '理赔款80万元一直不到账，已联系媒体，准备起诉');
+    const overdue = await fileComplaint(new Date(Date.now() - 40 * 24 * 3600_000), '理赔材料交了很久没有回音，请尽快处理');
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems = watchPageProblems(page);
+    try {
+      await page.goto(`${running.baseUrl}/console/`);
+      await page.getByTestId('sign-in-form').waitFor();
+      await page.fill('input[name=employeeNo]', agent.employeeNo);
+      await page.fill('input[name=password]', 'wrong-password-1');
+      await page.click('button[type=submit]');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('工号或密码不正确');
+      await page.fill('input[name=password]', agent.password);
+      await page.click('button[type=submit]');
+
+      // The queue, with our complaint found by number and its countdown ticking.
+      await page.getByTestId('queue-table').waitFor();
+      expect(await page.getByTestId('signed-in-as').textContent()).toContain('客服专员');
+      await page.getByTestId('queue-search').fill(fresh.number.slice(-6));
+      const row = page.locator(`tr[data-number="${fresh.number}"]`);
+      await row.waitFor();
+      const countdown = row.getByTestId('countdown');
+      const first = await countdown.textContent();
+      expect(first).toMatch(/\d{2}:\d{2}:\d{2}/);
+      expect(await countdown.getAttribute('data-breached')).toBe('false');
+      await expect.poll(() => countdown.textContent(), { timeout: 5000 }).not.toBe(first);
+      expect(await row.textContent()).toContain('一级');
+
+      // The overdue complaint: red.
+      await page.getByTestId('queue-search').fill(overdue.number);
+      const late = page.locator(`tr[data-number="${overdue.number}"]`).getByTestId('countdown');
+      await late.waitFor();
+      expect(await late.getAttribute('data-breached')).toBe('true');
+      expect(await late.textContent()).toContain('已超时');
+      expect(await late.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
+      await page.getByTestId('queue-search').fill('');
+      await page.locator(`tr[data-number="${fresh.number}"]`).waitFor();
+      await saveScreenshot(page, 'console-queue');
+
+      // The complaint page: masked, then revealed, and the reveal on record.
+      await page.click(`a[href="#/complaints/${fresh.number}"]`);
+      await page.getByTestId('complaint-page').waitFor();
+      expect(await page.getByTestId('complaint-number').textContent()).toBe(fresh.number);
+      const phone = page.getByTestId('pii-phone');
+      expect(await phone.textContent()).toBe(`${fresh.phone.slice(0, 3)}****${fresh.phone.slice(-4)}`);
+      expect(await page.getByTestId('pii-name').textContent()).toBe('赵*');
+      expect(await page.locator('[data-testid=events] li[data-type="pii.revealed"]').count()).toBe(0);
+      expect(await page.getByTestId('transcript').textContent()).toContain('暂无聊天记录');
+      await page.getByTestId('reveal').click();
+      await expect.poll(() => phone.textContent()).toBe(fresh.phone);
+      expect(await page.getByTestId('pii-name').textContent()).toBe('赵六');
+      const revealEvent = page.locator('[data-testid=events] li[data-type="pii.revealed"]');
+      await revealEvent.waitFor();
+      expect(await revealEvent.textContent()).toContain(agent.employeeNo);
+      await saveScreenshot(page, 'console-complaint');
+
+      const stored = await running.app.db.complaintEvent.findMany({ where: { complaint: { number: fresh.number }, type: 'pii.revealed' } });
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ actorType: 'staff', actorId: agent.id });
+
+      // English, and the way to the live chats.
+      await page.getByTestId('lang-toggle').click();
+      expect(await page.getByTestId('nav-queue').textContent()).toBe('Queue');
+      expect(await page.getByTestId('nav-live').getAttribute('href')).toBe('/console/live.html');
+
+      // Signing out returns to the sign-in page; the API refuses the old session.
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in-form').waitFor();
+      const status = await page.evaluate(async () => (await fetch('/api/v1/complaints')).status);
+      expect(status).toBe(401);
+      expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
