@@ -70,7 +70,14 @@ export async function getCaseFile({ db, number, staff, policy }: { db: Database;
   const people = new Map(
     (await db.staff.findMany({ where: { id: { in: [...staffIds] } }, select: { id: true, displayName: true, role: true } })).map((s) => [s.id, s]),
   );
-  const departments = new Map((await db.department.findMany({ select: { id: true, code: true } })).map((d) => [d.id, d.code]));
+  const departmentRows = await db.department.findMany({ select: { id: true, code: true, name: true, nameEn: true }, orderBy: { code: 'asc' } });
+  const departments = new Map(departmentRows.map((d) => [d.id, d.code]));
+  const writer = (CASE_WRITE_ROLES as readonly string[]).includes(staff.role);
+  // For the console's pickers (owner, investigator, subject, action owner, responsible person): writers only.
+  const directory = writer
+    ? (await db.staff.findMany({ where: { active: true, role: { in: ['agent', 'supervisor', 'leadership'] } }, select: { id: true, displayName: true, role: true, departmentId: true }, orderBy: { displayName: 'asc' } }))
+      .map((s) => ({ id: s.id, displayName: s.displayName, role: s.role, department: s.departmentId ? departments.get(s.departmentId) ?? null : null }))
+    : [];
   const person = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? null, role: people.get(id)?.role ?? null } : null);
   const compensationPending = compensations.some((c) => c.status === 'requested');
   const analysed = Boolean(investigation?.analysedAt);
@@ -111,5 +118,7 @@ export async function getCaseFile({ db, number, staff, policy }: { db: Database;
       mayComplete: a.status === 'open' && staff.role !== 'supervision' && (a.ownerStaffId === staff.id || isHandler(staff, complaint)),
     })),
     actions: allowedCaseActions({ staff, complaint, analysed, compensationPending }),
+    staffDirectory: directory,
+    departments: writer ? departmentRows.map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn })) : [],
   };
 }
