@@ -3,7 +3,7 @@
 // it is recorded on any bot instance. PostgreSQL is the truth; Redis only says "look again", so a
 // stream on this instance shows a message that arrived at another, and a reconnecting console resumes
 // exactly where it stopped (the event id is the transcript row id).
-import type { Request, Response } from 'restify';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../../services/db/client';
 import type { Logger } from '../../services/logger';
 import { safeErrorFields } from '../../services/safe-error';
@@ -11,9 +11,17 @@ import type { ConversationBus } from '../../services/takeover/conversation-bus';
 import { readConversationTranscript, type ConversationKey } from '../../services/transcripts/transcript-store';
 
 const HEARTBEAT_MS = 15_000;
+const PAGE = 200;
+
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
 
 export class LiveStreams {
-  private readonly open = new Set<() => void>();
+  private readonly open = new Set<PassThrough>();
 
   constructor(
     private readonly db: Database,
@@ -21,32 +29,28 @@ export class LiveStreams {
     private readonly log: Logger,
   ) {}
 
-  /** Streams until the client goes away or the server closes. */
-  async serve(req: Request, res: Response, key: ConversationKey, handoffId: string): Promise<void> {
-    let lastSent = parseLastEventId(req.headers['last-event-id'] ?? (req.query as Record<string, unknown> | undefined)?.lastEventId);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
+  /** The event stream of one conversation; it ends when the client goes away (the pipe is destroyed) or the server closes. */
+  async stream(key: ConversationKey, handoffId: string, lastEventId: unknown): Promise<Readable> {
+    let lastSent = parseLastEventId(lastEventId);
+    const out = new PassThrough();
+    this.open.add(out);
+    out.write('retry: 2000\n\n');
 
     let closed = false;
     let chain = Promise.resolve();
     // One read at a time, each from the last row sent: no duplicates, no gaps, whatever the order of notifications.
     const catchUp = () => {
       chain = chain.then(async () => {
-        if (closed) return;
         try {
           for (;;) {
-            const rows = await readConversationTranscript(this.db, key, lastSent, 200);
+            if (closed) return;
+            const rows = await readConversationTranscript(this.db, key, lastSent, PAGE);
             for (const row of rows) {
               if (closed) return;
-              res.write(`id: ${row.id}\nevent: message\ndata: ${JSON.stringify(row)}\n\n`);
+              out.write(`id: ${row.id}\nevent: message\ndata: ${JSON.stringify(row)}\n\n`);
               lastSent = BigInt(row.id);
             }
-            if (rows.length < 200) return;
+            if (rows.length < PAGE) return;
           }
         } catch (err) {
           this.log.warn({ ...safeErrorFields(err), handoffId }, 'live stream could not read the transcript');
@@ -56,26 +60,19 @@ export class LiveStreams {
 
     const unsubscribe = await this.bus.subscribe(key, () => catchUp());
     catchUp();
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        this.open.delete(finish);
-        void unsubscribe().finally(() => resolve());
-        if (!res.writableEnded) res.end();
-      };
-      this.open.add(finish);
-      req.on('close', finish);
-      res.on('close', finish);
+    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    out.once('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      this.open.delete(out);
+      void unsubscribe();
     });
+    return out;
   }
 
   /** Ends every open stream (the server is closing: open streams would keep it waiting). */
   closeAll(): void {
-    for (const finish of [...this.open]) finish();
+    for (const out of [...this.open]) out.destroy();
   }
 }
 

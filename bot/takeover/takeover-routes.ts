@@ -1,7 +1,7 @@
 // The takeover API under /api/v1 and the complaint's transcript. Reading (the list, the live stream,
 // transcripts) is open to every staff role; acting (accept, reply, hand back, take over) to agents,
 // supervisors and admins — the supervision department reads only.
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import { normalizeComplaintNumber } from '../../services/complaints/complaint-number';
 import { AppError } from '../../services/errors';
@@ -14,8 +14,7 @@ import type { TranscriptFeed } from '../../services/takeover/transcript-feed';
 import { readComplaintTranscript } from '../../services/transcripts/transcript-store';
 import { staffRoute, type StaffApiContext, type StaffRoleName } from '../staff-api';
 import type { CustomerNotices } from './customer-notices';
-import type { LiveStreams } from './live-stream';
-import { signedInStaffFor } from './staff-gate';
+import { SSE_HEADERS, type LiveStreams } from './live-stream';
 
 const ACTING_ROLES: readonly StaffRoleName[] = ['agent', 'supervisor', 'admin'];
 const RELEASE_OTHERS_ROLES: readonly StaffRoleName[] = ['supervisor', 'admin'];
@@ -120,15 +119,14 @@ export function registerTakeoverRoutes(server: Server, deps: TakeoverRoutesDeps)
     }),
   );
 
-  server.get('/api/v1/handoffs/:id/events', async (req: Request, res: Response) => {
-    const staff = await signedInStaffFor(deps, req, res);
-    if (!staff) return;
-    const id = String(req.params.id ?? '');
-    const handoff = isUuid(id) ? await getHandoff(db, id).catch(() => null) : null;
-    if (!handoff) {
-      res.send(404, { error: 'not_found', message: 'no such handoff' });
-      return;
-    }
-    await streams.serve(req, res, { channelId: handoff.channelId, conversationId: handoff.conversationId }, handoff.id);
-  });
+  // Reading is open to every staff role (the supervision department watches too).
+  server.get(
+    '/api/v1/handoffs/:id/events',
+    staffRoute(deps, async (req) => {
+      const handoff = await getHandoff(db, handoffIdOf(req));
+      const lastEventId = req.headers['last-event-id'] ?? (req.query as Record<string, unknown> | undefined)?.lastEventId;
+      const stream = await streams.stream({ channelId: handoff.channelId, conversationId: handoff.conversationId }, handoff.id, lastEventId);
+      return { status: 200, body: null, headers: SSE_HEADERS, stream };
+    }),
+  );
 }

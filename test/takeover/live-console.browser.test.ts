@@ -1,26 +1,28 @@
-// In headless Chromium: an agent opens the live chat page (web/console/live.html), accepts a waiting
-// conversation, exchanges messages with a simulated customer posting to /api/messages, and hands back.
-// The console's sign-in page does not exist yet, so the agent is signed in with a staff bearer token
-// sent on every request (playwright's extraHTTPHeaders) — the same staffRoute check the cookie passes.
+// In headless Chromium: an agent signs in, opens the live chat page (web/console/live.html), accepts a
+// waiting conversation, exchanges messages with a simulated customer posting to /api/messages on
+// another bot instance, and hands back. The console has no sign-in form yet, so the browser signs in
+// through the console's sign-in API (POST /api/v1/session: the session cookie and the CSRF cookie the
+// page's fetch wrapper sends back); everything after that is the page itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Database } from '../../services/db/client';
 import { testDb } from '../support/app';
 import { launchBrowser, saveScreenshot, watchPageProblems } from '../support/browser';
 import { ChatSession, LocalConnector, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
-import { demoStaffTokens } from './takeover-support';
+import { demoPasswordFor, seedDemoPasswords } from '../../services/staff/seed-demo-passwords';
+import { seedDemoData } from '../../services/db/seed-demo-data';
 
 let customerSide: RunningApp;
 let consoleSide: RunningApp;
 let connector: LocalConnector;
 let db: Database;
 let browser: Browser;
-let tokens: Awaited<ReturnType<typeof demoStaffTokens>>;
 
 beforeAll(async () => {
   [customerSide, consoleSide, connector, browser] = await Promise.all([startApp(), startApp(), LocalConnector.start(), launchBrowser()]);
   db = testDb(2);
-  tokens = await demoStaffTokens(db);
+  await seedDemoData(db);
+  await seedDemoPasswords({ db, env: 'test', now: new Date() });
 });
 
 afterAll(async () => {
@@ -38,8 +40,12 @@ describe('live chat page', () => {
     expect(turnText(await session.say('转人工'))).toContain('已为您转接人工客服');
     const handoff = await db.handoffRequest.findFirstOrThrow({ where: { conversationId: session.conversationId } });
 
-    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${tokens.A1001}` }, locale: 'zh-CN' });
+    const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
+    await page.goto(`${consoleSide.baseUrl}/console/live.html`);
+    await page.getByText('请先登录工作台').waitFor(); // not signed in yet
+    const signedIn = await context.request.post(`${consoleSide.baseUrl}/api/v1/session`, { data: { employeeNo: 'A1001', password: demoPasswordFor('A1001') } });
+    expect(signedIn.status()).toBe(200);
     const problems = watchPageProblems(page);
     const missing: string[] = [];
     page.on('response', (res) => {

@@ -214,6 +214,34 @@ describe('takeover of a live conversation', () => {
   });
 });
 
+describe('live stream', () => {
+  it('resumes after Last-Event-ID without repeats, and shows new messages once on every instance', async () => {
+    const session = new ChatSession({ botUrl: instanceA.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
+    await session.start();
+    await session.say('人工客服');
+    await session.say('我要投诉');
+    await session.say('同意');
+    const { id } = await openHandoffOf(session);
+
+    const full = await openStream(id, 'A1002', instanceA);
+    const mark = await full.waitFor((e) => e.text === '我要投诉');
+    await full.waitFor((e) => e.text === '同意');
+    const resumed = await SseClient.open(`${instanceB.baseUrl}/api/v1/handoffs/${id}/events`, { authorization: `Bearer ${tokens.S2001}`, 'last-event-id': mark.eventId });
+    streams.push(resumed);
+    await resumed.waitFor((e) => e.text === '同意');
+    expect(resumed.events.every((e) => BigInt(e.eventId) > BigInt(mark.eventId))).toBe(true);
+    expect(resumed.events.some((e) => e.text === '人工客服' || e.text === '我要投诉')).toBe(false);
+
+    await session.say('保险');
+    await Promise.all([full.waitFor((e) => e.text === '保险'), resumed.waitFor((e) => e.text === '保险')]);
+    for (const stream of [full, resumed]) {
+      const ids = stream.events.map((e) => e.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(stream.events.filter((e) => e.text === '保险')).toHaveLength(1);
+    }
+  });
+});
+
 describe('takeover API roles', () => {
   it('refuses anonymous callers (401) and the read-only supervision department on every action (403)', async () => {
     const session = new ChatSession({ botUrl: instanceA.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
