@@ -40,6 +40,7 @@ import { registerTakeoverRoutes } from './takeover/takeover-routes';
 import { createDirectLine, DIRECTLINE_CHANNEL_ID } from './channels/directline';
 import { createWechatChannel } from './channels/wechat/wechat-channel';
 import { createFileStore, type FileStore } from '../services/files/file-store';
+import { createEmailChannel, type EmailChannel } from './channels/email/email-channel';
 import { registerConsole } from './console/register-console';
 
 export interface AppOverrides {
@@ -61,6 +62,8 @@ export interface App {
   channels: ChannelRouter;
   /** The shared file store (FILE_STORE_DIR and its limits): e-mail attachments, console evidence. */
   files: FileStore;
+  /** E-mail intake (EMAIL_INTAKE_PORT): the SMTP listener and acknowledgements; null when off. Started by listen(). */
+  email: EmailChannel | null;
   db: Database;
   redis: Redis;
   log: Logger;
@@ -104,6 +107,13 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   // WeChat Official Account: /api/wechat, and proactive messages into WeChat conversations.
   const wechat = config.wechat ? createWechatChannel({ config: config.wechat, db, redis, log, bot }) : undefined;
   if (wechat) channels.register('wechat', wechat.adapter);
+  // E-mail intake: the gateway forwards complaint e-mails to an SMTP listener; filed like any complaint.
+  const email = config.emailIntake
+    ? createEmailChannel({
+        settings: config.emailIntake, files: config.files, piiHashKey: config.piiHashKey, db, log, policy, calendar, analyzer, clock,
+        afterFiled: (complaintId) => background.complaintChanged(complaintId),
+      })
+    : null;
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
@@ -138,22 +148,26 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
 
   return {
-    server, adapter, channels, files, db, redis, log, background,
+    server, adapter, channels, files, email, db, redis, log, background,
     startBackground: () => background.start(),
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      const url = await new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server.address();
           resolve(`http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`);
         });
-      }),
+      });
+      await email?.listen();
+      return url;
+    },
     close: async () => {
       liveStreams.closeAll();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), directLine.close()]);
       await background.close();
       await bus.close();
       await wechat?.close();
+      await email?.close();
       (analyzer as { shutdown?: () => void }).shutdown?.();
       await Promise.allSettled([db.$disconnect(), redis.quit()]);
     },

@@ -6,6 +6,8 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-export function maskPhone(phone: string): string {
+/** Empty when there is no phone (a complainant who wrote by e-mail). */
+export function maskPhone(phone: string | null): string {
+  if (phone === null) return '';
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }

@@ -34,6 +34,24 @@ export const complaintDraftSchema = complaintDraftFields.refine((d) => d.feedbac
   path: ['email'],
 });
 
+/**
+ * What createComplaint accepts: a chat draft (always with a phone), or a complaint that came in
+ * writing (e-mail, letter), which may have no phone: then the e-mail address identifies the complainant.
+ */
+export const writtenComplaintDraftSchema = complaintDraftFields
+  .extend({ phone: complaintDraftFields.shape.phone.nullable().default(null) })
+  .refine((d) => d.feedbackMethod !== 'email' || d.email !== null, {
+    message: 'an e-mail address is needed for feedback by e-mail',
+    path: ['email'],
+  })
+  .refine((d) => d.phone !== null || d.email !== null, { message: 'a phone or an e-mail address is needed', path: ['phone'] })
+  .refine((d) => (d.feedbackMethod !== 'phone' && d.feedbackMethod !== 'sms') || d.phone !== null, {
+    message: 'a phone number is needed for feedback by phone or SMS',
+    path: ['phone'],
+  });
+export type WrittenComplaintDraft = z.infer<typeof writtenComplaintDraftSchema>;
+export type WrittenComplaintDraftInput = z.input<typeof writtenComplaintDraftSchema>;
+
 /** A draft being filled in, as kept in dialog state between turns. */
 export const partialComplaintDraftSchema = complaintDraftFields.partial();
 export type PartialComplaintDraft = z.infer<typeof partialComplaintDraftSchema>;

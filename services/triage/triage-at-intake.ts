@@ -18,7 +18,7 @@ export interface IntakeTriage {
 
 export async function triageAtIntake(
   tx: Prisma.TransactionClient,
-  { draft, complainantId, analysis, policy, now }: { draft: ComplaintDraft; complainantId: string; analysis: TextAnalysis; policy: ComplaintPolicy; now: Date },
+  { draft, complainantId, analysis, policy, now }: { draft: Omit<ComplaintDraft, 'phone'>; complainantId: string; analysis: TextAnalysis; policy: ComplaintPolicy; now: Date },
 ): Promise<IntakeTriage> {
   const repeatOf = await findRepeatComplaint(tx, policy, {
     complainantId, businessLine: draft.businessLine, type: draft.type, referenceNumber: draft.referenceNumber, now,
