@@ -89,6 +89,12 @@ export class ActivityLog {
     await this.deps.db.directLineConversation.updateMany({ where: { id: conversationId, turnSeq: { lt: seq } }, data: { turnSeq: seq } });
   }
 
+  /** Deletes conversations (and their activities) with nothing new since `before`; returns how many. */
+  async purgeIdle(before: Date): Promise<number> {
+    const { count } = await this.deps.db.directLineConversation.deleteMany({ where: { updatedAt: { lt: before } } });
+    return count;
+  }
+
   private async wake(conversationId: string, seq: number): Promise<void> {
     try {
       await (await redisReady(this.deps.redis)).publish(wakeChannel(conversationId), String(seq));

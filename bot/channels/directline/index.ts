@@ -13,6 +13,7 @@ import { TurnRunner } from './turn-runner';
 import { registerDirectLineRoutes } from './routes';
 import { StreamHub } from './stream-hub';
 import { registerChatPage } from './chat-page';
+import { ConversationRetention } from './retention';
 
 export { DIRECTLINE_CHANNEL_ID } from './incoming-activity';
 
@@ -31,12 +32,13 @@ export function createDirectLine(deps: {
   const activityLog = new ActivityLog({ db, redis, log });
   const adapter = new DirectLineAdapter(activityLog, log, clock);
   const turns = new TurnRunner({ activityLog, adapter, redis, log, bot: deps.bot });
+  const retention = new ConversationRetention({ activityLog, redis, log, retentionDays: config.directLine.retentionDays, clock });
   const streams = new StreamHub({ activityLog, redis, log, tokenSecret: config.directLine.tokenSecret, clock });
   return {
     adapter,
     registerRoutes(server) {
       registerDirectLineRoutes(server, {
-        config: config.directLine, activityLog, turns, redis, log, clock, serviceUrl: `${config.publicBaseUrl}/v3/directline`,
+        config: config.directLine, activityLog, turns, retention, redis, log, clock, serviceUrl: `${config.publicBaseUrl}/v3/directline`,
       });
       registerChatPage(server, config.directLine.allowedOrigins);
       streams.attach(server.server);

@@ -14,11 +14,13 @@ import { checkIncomingActivity, conversationStartActivity } from './incoming-act
 import { takeFromBudget } from './rate-limit';
 import { bearerToken, issueToken, STREAM_TOKEN_TTL_SECONDS, verifyToken, type TokenClaims } from './tokens';
 import type { TurnRunner } from './turn-runner';
+import type { ConversationRetention } from './retention';
 
 export interface DirectLineRouteDeps {
   config: DirectLineConfig;
   activityLog: ActivityLog;
   turns: TurnRunner;
+  retention: ConversationRetention;
   redis: Redis;
   log: Logger;
   clock: () => Date;
@@ -110,6 +112,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
     const conversation = await activityLog.createConversation(supportedLocale(typeof body.locale === 'string' ? body.locale : undefined));
     await activityLog.append(conversation.id, conversationStartActivity(conversation, deps.serviceUrl, clock()), true);
     turns.kick(conversation.id);
+    deps.retention.maybePurge();
     respondWithConversation(req, res, 201, conversation);
   }));
 

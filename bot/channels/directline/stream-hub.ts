@@ -89,8 +89,10 @@ export class StreamHub {
     socket.on('error', () => socket.terminate());
     socket.on('close', () => void this.remove(stream));
     let set = this.streams.get(conversationId);
-    if (!set) {
-      this.streams.set(conversationId, (set = new Set()));
+    const first = !set;
+    if (!set) this.streams.set(conversationId, (set = new Set()));
+    set.add(stream);
+    if (first) {
       // Subscribe before the first read: whatever is appended later wakes this socket.
       try {
         await this.subscriber.subscribe(wakeChannel(conversationId));
@@ -98,7 +100,6 @@ export class StreamHub {
         this.deps.log.warn({ conversationId, ...safeErrorFields(err) }, 'directline: could not subscribe to wake-ups');
       }
     }
-    set.add(stream);
     this.pump(stream);
   }
 

@@ -1,6 +1,7 @@
 // The self-hosted Direct Line 3.0 endpoint over real HTTP and WebSocket, the way Web Chat and other
 // Direct Line clients use it, on two app instances sharing one PostgreSQL and one Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationReference } from 'botbuilder';
 import { startApp, type RunningApp } from '../../support/e2e';
 import { issueToken } from '../../../bot/channels/directline/tokens';
 import { DIRECTLINE_CHANNEL_ID } from '../../../bot/channels/directline';
@@ -243,11 +244,11 @@ describe('streaming across instances', () => {
     const reference = {
       channelId: DIRECTLINE_CHANNEL_ID, serviceUrl: `${b.baseUrl}/v3/directline`, conversation: { id: c.conversationId },
       user: { id: user.from.id, role: 'user' }, bot: { id: 'complaint-bot', role: 'bot' },
-    };
+    } as Partial<ConversationReference>;
     await b.app.channels.sendText(reference, '您的投诉已分派给专人处理。');
     const got = await stream.waitFor(hasBotText('已分派给专人'));
     expect(got.at(-1)).toMatchObject({ type: 'message', from: { role: 'bot' }, text: '您的投诉已分派给专人处理。' });
 
-    await expect(b.app.channels.sendText({ ...reference, conversation: { id: 'gone-conversation' } }, 'x')).rejects.toThrow(/not found/);
+    await expect(b.app.channels.sendText({ ...reference, conversation: { id: 'gone-conversation' } } as Partial<ConversationReference>, 'x')).rejects.toThrow(/not found/);
   });
 });

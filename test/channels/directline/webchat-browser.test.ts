@@ -133,12 +133,12 @@ describe('/chat with the official Web Chat in Chromium', () => {
     await waitForBot(page, '请问需要办理什么', problems);
     await answer(page, '我要投诉');
     await waitForBot(page, '个人信息告知', problems);
-    const before = JSON.parse((await page.evaluate(() => sessionStorage.getItem('complaint-chat')))!) as { conversationId: string };
+    const before = JSON.parse((await page.evaluate<string>("sessionStorage.getItem('complaint-chat')"))) as { conversationId: string };
     await page.reload();
     await waitForBot(page, '个人信息告知', problems);
     await answer(page, '同意');
     await waitForBot(page, '请问投诉涉及哪项业务', problems);
-    const after = JSON.parse((await page.evaluate(() => sessionStorage.getItem('complaint-chat')))!) as { conversationId: string };
+    const after = JSON.parse((await page.evaluate<string>("sessionStorage.getItem('complaint-chat')"))) as { conversationId: string };
     expect(after.conversationId).toBe(before.conversationId);
     await page.close();
   }, 120_000);
