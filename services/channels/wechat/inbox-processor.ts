@@ -10,8 +10,11 @@ import type { Logger } from '../../logger';
 import { safeErrorFields } from '../../safe-error';
 import {
   claimFollower, countAttempt, followersWithWaitingMessages, hasPendingMessages, markMessageDone, markMessageFailed,
-  nextPendingMessage, releaseFollower, renewFollowerLease, type PendingMessage,
+  nextPendingMessage, purgeProcessedMessages, releaseFollower, renewFollowerLease, type PendingMessage,
 } from './wechat-inbox';
+
+const PURGE_EVERY_MS = 10 * 60_000;
+const KEEP_PROCESSED_MS = 7 * 24 * 3600_000;
 
 export const MAX_ATTEMPTS = 5;
 
@@ -39,6 +42,7 @@ export class InboxProcessor {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private lastPurge = 0;
   private readonly leaseMs: number;
   private readonly clock: () => Date;
   private readonly backoffMs: (attempt: number) => number;
@@ -71,6 +75,10 @@ export class InboxProcessor {
     try {
       const followers = await followersWithWaitingMessages({ db: this.options.db, appId: this.options.appId, now: this.clock(), limit: 50 });
       for (const id of followers) this.kick(id);
+      if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+        this.lastPurge = Date.now();
+        await purgeProcessedMessages({ db: this.options.db, before: new Date(Date.now() - KEEP_PROCESSED_MS) });
+      }
     } catch (err) {
       this.options.log.warn({ ...safeErrorFields(err) }, 'wechat inbox: sweep failed');
     }

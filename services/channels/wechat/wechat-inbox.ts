@@ -80,8 +80,15 @@ export async function countAttempt({ db, id }: { db: Database; id: bigint }): Pr
   await db.wechatInboundMessage.updateMany({ where: { id, status: 'pending' }, data: { attempts: { increment: 1 } } });
 }
 
+/** Done: the customer's text is dropped (the dialogs and the transcript have what they need); the key stays for WeChat's retries. */
 export async function markMessageDone({ db, id, now }: { db: Database; id: bigint; now: Date }): Promise<void> {
-  await db.wechatInboundMessage.updateMany({ where: { id, status: 'pending' }, data: { status: 'done', processedAt: now, lastError: null } });
+  await db.wechatInboundMessage.updateMany({ where: { id, status: 'pending' }, data: { status: 'done', processedAt: now, lastError: null, content: null } });
+}
+
+/** Forgets processed messages older than `before` (WeChat retries within seconds; a week is plenty). */
+export async function purgeProcessedMessages({ db, before }: { db: Database; before: Date }): Promise<number> {
+  const { count } = await db.wechatInboundMessage.deleteMany({ where: { status: 'done', receivedAt: { lt: before } } });
+  return count;
 }
 
 /** `error` is an error class and code, never a message that could quote the customer. */

@@ -154,10 +154,12 @@ describe('WeChat Official Account, plaintext mode', () => {
     const follower = new WechatFollower(wechat, api);
     await follower.say('你好');
     api.failNextSends = 1;
-    const replies = await follower.say('我要投诉');
+    const msgId = newMsgId();
+    const replies = await follower.say('我要投诉', msgId);
     expect(replies.join('\n')).toContain('msgmenucontent=同意');
-    const row = await running.app.db.wechatInboundMessage.findFirstOrThrow({ where: { wechatUser: { openId: follower.openId }, content: '我要投诉' }, select: { attempts: true, status: true } });
-    expect(row).toEqual({ attempts: 2, status: 'done' });
+    const row = await running.app.db.wechatInboundMessage.findUniqueOrThrow({ where: { msgKey: msgId }, select: { attempts: true, status: true, content: true } });
+    // Answered on the second attempt; once done, the customer's words are no longer kept in the inbox.
+    expect(row).toEqual({ attempts: 2, status: 'done', content: null });
   });
 
   it('answers an image with a polite request for text', async () => {
