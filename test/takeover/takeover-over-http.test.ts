@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
 import type { Database } from '../../services/db/client';
+import { createLogger } from '../../services/logger';
 import { testDb } from '../support/app';
-import { ChatSession, LocalConnector, newZhComplaint, numberIn, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
+import { ChatSession, LocalConnector, MemoryStream, newZhComplaint, numberIn, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
 import { callApi, demoStaffTokens, expectNoBotMessages, handoffEvents, SseClient, type DemoStaff } from './takeover-support';
 
 let instanceA: RunningApp; // the customer's messages arrive here
@@ -14,9 +15,11 @@ let connector: LocalConnector;
 let db: Database;
 let tokens: Awaited<ReturnType<typeof demoStaffTokens>>;
 const streams: SseClient[] = [];
+const logs = new MemoryStream(); // both instances log at debug level into it
 
 beforeAll(async () => {
-  [instanceA, instanceB, connector] = await Promise.all([startApp(), startApp(), LocalConnector.start()]);
+  const log = () => ({ log: createLogger({ level: 'debug', destination: logs }) });
+  [instanceA, instanceB, connector] = await Promise.all([startApp({}, log()), startApp({}, log()), LocalConnector.start()]);
   db = testDb(2);
   tokens = await demoStaffTokens(db);
 });
@@ -143,6 +146,11 @@ describe('takeover of a live conversation', () => {
     const handoffSteps = complaint.events.filter((e) => e.type.startsWith('handoff.')).map((e) => e.type);
     expect(handoffSteps).toEqual(['handoff.requested', 'handoff.accepted', 'handoff.released']);
     expect(JSON.stringify(complaint.events.map((e) => e.payload))).not.toContain('客服小王');
+
+    // The transcript is personal data: none of it reaches the logs (or Redis, which carries only row ids).
+    for (const text of ['我的理赔到底什么时候能到账', '客服小王', c.name, c.phone.digits, c.description.slice(0, 8)]) {
+      expect(logs.text.includes(text), `the log contains "${text}"`).toBe(false);
+    }
   });
 
   it('two agents accepting at once: exactly one wins, the other gets 409', async () => {
@@ -211,6 +219,25 @@ describe('takeover of a live conversation', () => {
     expect(complaint.events.filter((e) => e.type.startsWith('handoff.')).map((e) => e.type)).toEqual(['handoff.accepted', 'handoff.message']);
     const transcript = await api('A1001', 'GET', `/api/v1/complaints/${number}/transcript`);
     expect(transcript.body.messages.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining(['你好，在吗？', '在的，请讲。']));
+  });
+});
+
+describe('a channel that cannot be reached', () => {
+  it('an agent reply that the channel refuses is a 503 and is not recorded as sent', { timeout: 90_000 }, async () => {
+    const gone = await LocalConnector.start();
+    const session = new ChatSession({ botUrl: instanceA.botUrl, connector: gone, userId: randomId('u'), conversationId: randomId('conv') });
+    await session.start();
+    await session.say('转人工');
+    const { id } = await openHandoffOf(session);
+    await gone.close(); // the customer's channel is down from here on
+    const accepted = await api('A1001', 'POST', `/api/v1/handoffs/${id}/accept`);
+    expect(accepted.status).toBe(200); // taken, even though the customer could not be told
+    expect(accepted.body.customerNotified).toBe(false);
+    const reply = await api('A1001', 'POST', `/api/v1/handoffs/${id}/messages`, { text: '您好，请问还在吗？' });
+    expect(reply.status).toBe(503);
+    const staffMessages = await db.transcriptMessage.count({ where: { conversationId: session.conversationId, actorType: 'staff', direction: 'outbound' } });
+    expect(staffMessages).toBe(0);
+    expect((await api('A1001', 'POST', `/api/v1/handoffs/${id}/release`)).body.customerNotified).toBe(false);
   });
 });
 
