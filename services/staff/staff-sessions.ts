@@ -34,6 +34,8 @@ export async function createStaffSession({ db, staffId, now, settings }: { db: D
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + settings.maxSeconds * 1000);
+  // Housekeeping at sign-in: this staff member's ended sessions are of no further use.
+  await db.staffSession.deleteMany({ where: { staffId, OR: [{ expiresAt: { lte: now } }, { idleExpiresAt: { lte: now } }, { revokedAt: { not: null } }] } });
   await db.staffSession.create({
     data: {
       id: sessionIdOf(token), staffId, csrfToken, createdAt: now, lastSeenAt: now,
@@ -65,11 +67,4 @@ export async function findActiveSession({ db, token, now }: { db: Database; toke
 export async function endStaffSession({ db, token, now }: { db: Database; token: string; now: Date }): Promise<boolean> {
   const ended = await db.staffSession.updateMany({ where: { id: sessionIdOf(token), revokedAt: null }, data: { revokedAt: now } });
   return ended.count > 0;
-}
-
-/** Deletes sessions that ended more than a day ago (housekeeping; sessions are not records). */
-export async function pruneStaffSessions({ db, now }: { db: Database; now: Date }): Promise<number> {
-  const before = new Date(now.getTime() - 24 * 3600 * 1000);
-  const deleted = await db.staffSession.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { idleExpiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
-  return deleted.count;
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   staff.leadership = await createStaff(db, 'leadership', { department: 'COMPLAINTS-LG' });
   staff.supervision = await createStaff(db, 'supervision', { department: 'SUPERVISION' });
   staff.admin = await createStaff(db, 'admin', { department: 'CS' });
-});
+}, 180_000);
 afterAll(() => running.app.close());
 
 interface Filed { number: string; name: string; phone: string }
@@ -59,7 +59,7 @@ function hotlineForm(overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe('anonymous and wrong-role calls', () => {
+describe('anonymous and wrong-role calls', { timeout: 180_000 }, () => {
   it('answers 401 to every console and staff route without a sign-in', async () => {
     const { number } = await fileChatComplaint();
     const routes: [string, string, unknown?][] = [
@@ -132,7 +132,7 @@ describe('anonymous and wrong-role calls', () => {
   });
 });
 
-describe('the queue', () => {
+describe('the queue', { timeout: 180_000 }, () => {
   it('lists open complaints nearest deadline first, with tier, owner, next deadline and breached flag; filters and number search work', async () => {
     const calm = await fileChatComplaint('理赔材料已经交齐，请尽快告知进度');
     const big = await fileChatComplaint('损失金额80万元，已经联系媒体准备曝光，还要去法院起诉你们');
@@ -167,7 +167,7 @@ describe('the queue', () => {
   });
 });
 
-describe('the complaint page and reveal', () => {
+describe('the complaint page and reveal', { timeout: 180_000 }, () => {
   it('shows details with personal data masked, the deadlines and the event history', async () => {
     const filed = await fileChatComplaint('理赔款一直没到账，身份证号110101199003077777，请联系我');
     const res = await call('GET', `/api/v1/complaints/${filed.number}`, staff.agentClaims);

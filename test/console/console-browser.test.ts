@@ -19,7 +19,7 @@ beforeAll(async () => {
   await seedDemoData(running.app.db);
   agent = await createStaff(running.app.db, 'agent', { department: 'CLAIMS' });
   browser = await launchBrowser();
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await running?.app.close();
@@ -38,7 +38,7 @@ async function fileComplaint(acceptedAt: Date, description: string): Promise<{ n
   return { number: filed.number, phone };
 }
 
-describe('the console in a browser', () => {
+describe('the console in a browser', { timeout: 180_000 }, () => {
   it('an agent signs in, sees the queue counting down, opens a complaint, reveals personal data and sees the event', async () => {
     const fresh = await fileComplaint(new Date(), '理赔款80万元一直不到账，已联系媒体，准备起诉');
     const overdue = await fileComplaint(new Date(Date.now() - 40 * 24 * 3600_000), '理赔材料交了很久没有回音，请尽快处理');
@@ -51,7 +51,7 @@ describe('the console in a browser', () => {
       await page.fill('input[name=employeeNo]', agent.employeeNo);
       await page.fill('input[name=password]', 'wrong-password-1');
       await page.click('button[type=submit]');
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('工号或密码不正确');
+      await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('工号或密码不正确');
       await page.fill('input[name=password]', agent.password);
       await page.click('button[type=submit]');
 
@@ -65,7 +65,7 @@ describe('the console in a browser', () => {
       const first = await countdown.textContent();
       expect(first).toMatch(/\d{2}:\d{2}:\d{2}/);
       expect(await countdown.getAttribute('data-breached')).toBe('false');
-      await expect.poll(() => countdown.textContent(), { timeout: 5000 }).not.toBe(first);
+      await expect.poll(() => countdown.textContent(), { timeout: 15_000 }).not.toBe(first);
       expect(await row.textContent()).toContain('一级');
 
       // The overdue complaint: red.
@@ -89,7 +89,7 @@ describe('the console in a browser', () => {
       expect(await page.locator('[data-testid=events] li[data-type="pii.revealed"]').count()).toBe(0);
       expect(await page.getByTestId('transcript').textContent()).toContain('暂无聊天记录');
       await page.getByTestId('reveal').click();
-      await expect.poll(() => phone.textContent()).toBe(fresh.phone);
+      await expect.poll(() => phone.textContent(), { timeout: 30_000 }).toBe(fresh.phone);
       expect(await page.getByTestId('pii-name').textContent()).toBe('赵六');
       const revealEvent = page.locator('[data-testid=events] li[data-type="pii.revealed"]');
       await revealEvent.waitFor();

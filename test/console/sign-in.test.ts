@@ -15,13 +15,13 @@ const MINUTE = 60_000;
 beforeAll(async () => {
   db = testDb(3);
   running = await startApp({}, { clock: () => now });
-});
+}, 180_000);
 afterAll(async () => {
   await running.app.close();
   await db.$disconnect();
 });
 
-describe('console sign-in', () => {
+describe('console sign-in', { timeout: 180_000 }, () => {
   it('signs in with employee number and password: an http-only SameSite=Strict session cookie, then /api/v1/me knows who it is', async () => {
     const agent = await createStaff(db, 'agent');
     const client = new ConsoleClient(running.baseUrl);

@@ -21,7 +21,7 @@ beforeAll(async () => {
     scheduled.push(id);
     return original(id);
   };
-});
+}, 180_000);
 afterAll(() => running.app.close());
 
 function form(overrides: Record<string, unknown> = {}) {
@@ -39,7 +39,7 @@ async function post(body: unknown) {
   return { status: res.status, body: await res.json() };
 }
 
-describe('hotline and branch intake', () => {
+describe('hotline and branch intake', { timeout: 180_000 }, () => {
   it('files a caller\'s complaint: triaged, deadlines set, channel hotline, the agent as actor, acknowledged, timers scheduled', async () => {
     const res = await post(form());
     expect(res.status).toBe(201);
