@@ -98,7 +98,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     const number = numberIn(turnText(turns.at(-1)!));
 
     const filed = await running.app.db.complaint.findUniqueOrThrow({ where: { number }, select: { channelId: true, intakeChannel: true, channelUserId: true, complainantId: true } });
-    expect(filed.channelId).toBe('wechat');
+    expect(filed).toMatchObject({ channelId: 'wechat', intakeChannel: 'wechat' });
     const user = await running.app.db.wechatUser.findFirstOrThrow({ where: { openId: follower.openId }, select: { id: true, complainantId: true } });
     // The complaint names the follower by the wechat_user id, never the openid; the follower is linked to the complainant.
     expect(filed.channelUserId).toBe(user.id);
