@@ -21,15 +21,17 @@ const ENV = {
 
 let a: RunningApp;
 let b: RunningApp;
+/** Allows one other site only. */
+let strict: RunningApp;
 const streams: StreamClient[] = [];
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([startApp(ENV), startApp(ENV)]);
+  [a, b, strict] = await Promise.all([startApp(ENV), startApp(ENV), startApp({ ...ENV, DIRECTLINE_ALLOWED_ORIGINS: 'https://www.example.com' })]);
 });
 
 afterAll(async () => {
   for (const s of streams) s.close();
-  await Promise.all([a?.app.close(), b?.app.close()]);
+  await Promise.all([a?.app.close(), b?.app.close(), strict?.app.close()]);
 });
 
 const hasBotText = (fragment: string) => (all: DlActivity[]) => botTexts(all).some((t) => t.includes(fragment));
@@ -214,6 +216,37 @@ describe('limits', () => {
     expect(res.headers.get('access-control-allow-headers')!.split(/,\s*/).sort()).toEqual(['authorization', 'content-type', 'x-ms-bot-agent']);
     const created = await call(a.baseUrl, 'POST', '/v3/directline/conversations', { body: {}, headers: { origin: 'https://www.example.com' } });
     expect(created.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('the /chat page', () => {
+  it('serves the page, our script and the Web Chat bundle from this origin, with a self-only content policy', async () => {
+    const page = await fetch(`${a.baseUrl}/chat`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html.match(/(?:src|href)="([^"]+)"/g)!.every((attr) => /"(\/chat\/|data:)/.test(attr))).toBe(true);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+
+    const bundle = await fetch(`${a.baseUrl}/chat/vendor/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect((await bundle.text()).length).toBeGreaterThan(1_000_000);
+    expect((await fetch(`${a.baseUrl}/chat/chat.js`)).status).toBe(200);
+    expect((await fetch(`${a.baseUrl}/chat/no-such-file.js`)).status).toBe(404);
+    expect((await fetch(`${a.baseUrl}/chat/%2e%2e/%2e%2e/package.json`)).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('with DIRECTLINE_ALLOWED_ORIGINS set, only those sites may call the endpoint or frame the page', async () => {
+    const preflight = (origin: string) => fetch(`${strict.baseUrl}/v3/directline/conversations`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect((await preflight('https://www.example.com')).headers.get('access-control-allow-origin')).toBe('https://www.example.com');
+    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+    const page = await fetch(`${strict.baseUrl}/chat`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://www.example.com");
   });
 });
 
