@@ -8,16 +8,20 @@ import { seedDemoData } from '../../services/db/seed-demo-data';
 import { randomMobile, testDesk } from '../support/app';
 import { startApp, type RunningApp } from '../support/e2e';
 import { launchBrowser, saveScreenshot, watchPageProblems } from '../support/browser';
-import { createStaff, type TestStaff } from './console-support';
+import { bearerFor, createStaff, type TestStaff } from './console-support';
 
 let running: RunningApp;
 let browser: Browser;
 let agent: TestStaff;
+let supervisor: TestStaff;
+let supervision: TestStaff;
 
 beforeAll(async () => {
   running = await startApp();
   await seedDemoData(running.app.db);
   agent = await createStaff(running.app.db, 'agent', { department: 'CLAIMS' });
+  supervisor = await createStaff(running.app.db, 'supervisor', { department: 'CLAIMS' });
+  supervision = await createStaff(running.app.db, 'supervision', { department: 'SUPERVISION' });
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -110,6 +114,53 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       await page.getByTestId('sign-in-form').waitFor();
       const status = await page.evaluate(async () => (await fetch('/api/v1/complaints')).status);
       expect(status).toBe(401);
+      expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a supervisor changes the tier with a reason and approves an extension with the buttons; the supervision department sees no buttons', async () => {
+    const filed = await fileComplaint(new Date(), '理赔材料交了一个月还没有结果，请尽快处理');
+    const asked = await fetch(`${running.baseUrl}/api/v1/complaints/${filed.number}/extensions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: bearerFor(agent.id) },
+      body: JSON.stringify({ toDays: 30, reason: '需要第三方鉴定报告' }),
+    });
+    expect(asked.status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems = watchPageProblems(page);
+    try {
+      const signIn = async (who: TestStaff) => {
+        await page.goto(`${running.baseUrl}/console/#/complaints/${filed.number}`);
+        await page.getByTestId('sign-in-form').waitFor();
+        await page.fill('input[name=employeeNo]', who.employeeNo);
+        await page.fill('input[name=password]', who.password);
+        await page.click('button[type=submit]');
+        await page.getByTestId('complaint-page').waitFor();
+      };
+      await signIn(supervisor);
+      const tierForm = page.getByTestId('tier-override');
+      await tierForm.locator('select').selectOption('L2');
+      await tierForm.locator('input').fill('客户已委托律师，可能诉讼');
+      await tierForm.locator('button[type=submit]').click();
+      await page.locator('[data-testid=events] li[data-type="tier.overridden"]').waitFor();
+      expect(await page.locator('h1 .tier').textContent()).toBe('二级');
+
+      await page.getByTestId('extension-approve').click();
+      await page.locator('[data-testid=events] li[data-type="extension.approved"]').waitFor();
+      expect(await page.getByTestId('extensions').textContent()).toContain('已批准');
+      await saveScreenshot(page, 'console-supervisor-actions');
+
+      const c = await running.app.db.complaint.findUniqueOrThrow({ where: { number: filed.number }, select: { tier: true, extendedDecisionDays: true } });
+      expect(c).toEqual({ tier: 'L2', extendedDecisionDays: 30 });
+
+      await page.getByTestId('sign-out').click();
+      await signIn(supervision);
+      expect(await page.textContent('body')).toContain('只读');
+      expect(await page.getByTestId('tier-override').count()).toBe(0);
+      expect(await page.getByTestId('extension-approve').count()).toBe(0);
+      expect(await page.getByTestId('nav-intake').count()).toBe(0);
       expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
     } finally {
       await page.close();

@@ -24,6 +24,57 @@ addStrings({
     'line.insurance': '保险', 'line.securities': '证券',
     'type.insurance_product_inquiry': '保险产品咨询', 'type.claims_dispute': '理赔纠纷', 'type.securities_trading': '证券交易问题', 'type.investment_advice': '投资咨询', 'type.other': '其他',
     'feedback.phone': '电话', 'feedback.sms': '短信', 'feedback.email': '电子邮件', 'feedback.letter': '信函', 'feedback.chat': '在线消息',
+    'event.alert.acknowledged': "预警已确认",
+    'event.alert.delivered': "预警已送达",
+    'event.alert.delivery_failed': "预警发送失败",
+    'event.alert.raised': "发出预警",
+    'event.analysis.recorded': "原因分析",
+    'event.case.assignment_refused': "分派被拒（回避）",
+    'event.case.owner_assigned': "指定负责人",
+    'event.case.subject_recorded': "记录被投诉人员",
+    'event.clock.paused': "计时暂停",
+    'event.clock.restarted': "计时重新开始",
+    'event.clock.resumed': "计时恢复",
+    'event.compensation.requested': "申请补偿",
+    'event.complainant.updated': "投诉人信息更新",
+    'event.complaint.received': "投诉受理",
+    'event.corrective_action.created': "整改措施",
+    'event.corrective_action.done': "整改完成",
+    'event.customer.notified': "已通知客户",
+    'event.customer.notify_failed': "通知客户失败",
+    'event.customer.notify_pending': "待通知客户",
+    'event.deadline.met': "期限已达成",
+    'event.deadline.warning': "期限预警",
+    'event.deadline.breached': "期限超时",
+    'event.deadlines.set': "设定处理期限",
+    'event.email.acknowledgement_failed': "邮件回执失败",
+    'event.email.acknowledgement_sent': "已发送邮件回执",
+    'event.email.attachment_refused': "附件被拒",
+    'event.email.received': "收到邮件",
+    'event.email.reply_received': "收到邮件回复",
+    'event.evidence.viewed': "查看证据",
+    'event.extension.approved': "延期获批",
+    'event.extension.refused': "延期未批准",
+    'event.extension.requested': "申请延期",
+    'event.feedback.given': "答复客户",
+    'event.feedback.send_failed': "答复发送失败",
+    'event.feedback.sent_unapplied': "答复已发送",
+    'event.file.stored': "保存文件",
+    'event.handoff.accepted': "人工接入",
+    'event.handoff.message': "人工消息",
+    'event.handoff.released': "交还机器人",
+    'event.handoff.requested': "请求人工服务",
+    'event.investigation.started': "开始调查",
+    'event.investigation.updated': "调查记录",
+    'event.leadership.meeting_recorded': "领导小组会议记录",
+    'event.pii.revealed': "查看个人信息",
+    'event.privacy.consent_given': "同意隐私说明",
+    'event.senior_report.recorded': "向高层报告",
+    'event.status.changed': "状态变更",
+    'event.status.verification_failed': "进度查询验证失败",
+    'event.status.viewed': "客户查询进度",
+    'event.tier.overridden': "调整级别",
+    'event.triage.decided': "分级判定",
   },
   en: {
     'complaint.back': 'Back to the queue',
@@ -43,6 +94,57 @@ addStrings({
     'line.insurance': 'Insurance', 'line.securities': 'Securities',
     'type.insurance_product_inquiry': 'Insurance product inquiry', 'type.claims_dispute': 'Claims dispute', 'type.securities_trading': 'Securities trading', 'type.investment_advice': 'Investment advice', 'type.other': 'Other',
     'feedback.phone': 'Phone', 'feedback.sms': 'SMS', 'feedback.email': 'E-mail', 'feedback.letter': 'Letter', 'feedback.chat': 'Chat message',
+    'event.alert.acknowledged': "Alert acknowledged",
+    'event.alert.delivered': "Alert delivered",
+    'event.alert.delivery_failed': "Alert delivery failed",
+    'event.alert.raised': "Alert raised",
+    'event.analysis.recorded': "Root cause recorded",
+    'event.case.assignment_refused': "Assignment refused (conflict)",
+    'event.case.owner_assigned': "Owner assigned",
+    'event.case.subject_recorded': "Staff named in complaint",
+    'event.clock.paused': "Clock paused",
+    'event.clock.restarted': "Clock restarted",
+    'event.clock.resumed': "Clock resumed",
+    'event.compensation.requested': "Compensation requested",
+    'event.complainant.updated': "Complainant updated",
+    'event.complaint.received': "Complaint received",
+    'event.corrective_action.created': "Corrective action",
+    'event.corrective_action.done': "Corrective action done",
+    'event.customer.notified': "Customer notified",
+    'event.customer.notify_failed': "Customer notice failed",
+    'event.customer.notify_pending': "Customer notice pending",
+    'event.deadline.met': "Deadline met",
+    'event.deadline.warning': "Deadline warning",
+    'event.deadline.breached': "Deadline breached",
+    'event.deadlines.set': "Deadlines set",
+    'event.email.acknowledgement_failed': "E-mail acknowledgement failed",
+    'event.email.acknowledgement_sent': "E-mail acknowledgement sent",
+    'event.email.attachment_refused': "Attachment refused",
+    'event.email.received': "E-mail received",
+    'event.email.reply_received': "E-mail reply received",
+    'event.evidence.viewed': "Evidence viewed",
+    'event.extension.approved': "Extension approved",
+    'event.extension.refused': "Extension refused",
+    'event.extension.requested': "Extension requested",
+    'event.feedback.given': "Feedback given",
+    'event.feedback.send_failed': "Feedback not sent",
+    'event.feedback.sent_unapplied': "Feedback sent",
+    'event.file.stored': "File stored",
+    'event.handoff.accepted': "Agent joined",
+    'event.handoff.message': "Agent message",
+    'event.handoff.released': "Handed back to bot",
+    'event.handoff.requested': "Person requested",
+    'event.investigation.started': "Investigation started",
+    'event.investigation.updated': "Investigation note",
+    'event.leadership.meeting_recorded': "Leadership meeting recorded",
+    'event.pii.revealed': "Personal data viewed",
+    'event.privacy.consent_given': "Privacy notice accepted",
+    'event.senior_report.recorded': "Reported to senior management",
+    'event.status.changed': "Status changed",
+    'event.status.verification_failed': "Status check failed verification",
+    'event.status.viewed': "Customer checked status",
+    'event.tier.overridden': "Tier changed",
+    'event.triage.decided': "Triage decided",
   },
 });
 
@@ -193,6 +295,12 @@ function Transcript({ number }) {
     </section>`;
 }
 
+/** The event's name in the console's language; the raw type when there is no translation. */
+function eventLabel(type) {
+  const label = t(`event.${type}`);
+  return label === `event.${type}` ? type : label;
+}
+
 function payloadSummary(payload) {
   if (!payload || typeof payload !== 'object') return '';
   return Object.entries(payload)
@@ -208,7 +316,7 @@ function Events({ complaint }) {
       <ol class="events" data-testid="events">${complaint.events.map((e) => html`
         <li key=${e.id} data-type=${e.type}>
           <span class="when">${formatDateTime(e.occurredAt)}</span>
-          <strong class="type">${e.type}</strong>
+          <strong class="type" title=${e.type}>${eventLabel(e.type)}</strong>
           <span class="actor">${e.actor.displayName ?? t(`actor.${e.actor.type}`)}${e.channel ? ` · ${e.channel}` : ''}</span>
           <span class="payload">${payloadSummary(e.payload)}</span>
         </li>`)}
@@ -279,7 +387,7 @@ export function ComplaintPage({ number, staff }) {
           </section>
           <${PersonalData} complaint=${c} onRevealed=${load} />
           <${Deadlines} complaint=${c} now=${now} />
-          ${c.permissions.overrideTier ? html`<${TierOverride} complaint=${c} onChanged=${load} />` : null}
+          ${c.permissions.overrideTier ? html`<${TierOverride} key=${c.tier} complaint=${c} onChanged=${load} />` : null}
           <${Extensions} complaint=${c} onChanged=${load} />
           <${CaseActions} complaint=${c} staff=${staff} onChanged=${load} />
         </div>
