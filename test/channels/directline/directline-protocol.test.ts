@@ -205,6 +205,23 @@ describe('limits', () => {
     expect(activities.filter((x) => x.from.role === 'user' && x.type !== 'conversationUpdate').map((x) => x.text)).toEqual(['我要投诉']);
   });
 
+  it('odd watermarks read from the start, and bad stream requests are refused without harm', async () => {
+    const c = await startConversation(a.baseUrl);
+    await pollUntil(a.baseUrl, c, hasBotText('请问需要办理什么'));
+    const all = (await getActivities(a.baseUrl, c, '')).body.activities as DlActivity[];
+    for (const watermark of ['abc', '-5', '1e3', '99999999999999']) {
+      const res = await getActivities(a.baseUrl, c, watermark);
+      expect(res.status, watermark).toBe(200);
+      expect((res.body.activities as DlActivity[]).length).toBe(all.length);
+    }
+    const base = a.baseUrl.replace('http', 'ws');
+    await expect(StreamClient.open(`${base}/v3/directline/conversations/${c.conversationId}/stream`)).rejects.toThrow('HTTP 403');
+    await expect(StreamClient.open(`${base}/v3/directline/conversations/${c.conversationId}/stream?t=garbage`)).rejects.toThrow('HTTP 403');
+    await expect(StreamClient.open(`${base}/v3/directline/elsewhere`)).rejects.toThrow('HTTP 404');
+    await expect(StreamClient.open(c.streamUrl.replace(c.conversationId, 'x'.repeat(200)))).rejects.toThrow('HTTP 404');
+    expect((await getActivities(a.baseUrl, c, '')).status).toBe(200);
+  });
+
   it('answers CORS preflights from other origins for the headers Web Chat sends', async () => {
     const res = await fetch(`${a.baseUrl}/v3/directline/conversations/abc/activities`, {
       method: 'OPTIONS',
