@@ -109,12 +109,22 @@ export class WechatServer {
 
 /** One WeChat user talking to the account. */
 export class WechatFollower {
-  readonly openId = `o${randomBytes(14).toString('base64url').slice(0, 27)}`;
+  private turns = 0;
 
+  /** With several servers (bot instances behind a load balancer), pushes go to each in turn. */
   constructor(
-    private readonly server: WechatServer,
+    server: WechatServer | WechatServer[],
     private readonly api: WechatApiStandIn,
-  ) {}
+    readonly openId = `o${randomBytes(14).toString('base64url').slice(0, 27)}`,
+  ) {
+    this.servers = Array.isArray(server) ? server : [server];
+  }
+
+  private readonly servers: WechatServer[];
+
+  private get server(): WechatServer {
+    return this.servers[this.turns++ % this.servers.length]!;
+  }
 
   get received(): string[] {
     return this.api.messagesTo(this.openId);
@@ -125,7 +135,7 @@ export class WechatFollower {
     const before = this.received.length;
     const answer = await this.server.push(textXml({ to: 'gh_0123456789ab', from: this.openId, content, msgId }));
     if (answer.status !== 200 || answer.body !== 'success') throw new Error(`WeChat push refused: ${answer.status} ${answer.body}`);
-    await this.server.processed(msgId);
+    await this.servers[0]!.processed(msgId);
     return this.received.slice(before);
   }
 
@@ -146,7 +156,7 @@ export class WechatFollower {
   private async waitUntilIdle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.server.db.wechatInboundMessage.count({ where: { wechatUser: { openId: this.openId }, status: 'pending' } });
+      const pending = await this.servers[0]!.db.wechatInboundMessage.count({ where: { wechatUser: { openId: this.openId }, status: 'pending' } });
       if (pending === 0) return;
       if (Date.now() > deadline) throw new Error('follower messages still pending');
       await new Promise((r) => setTimeout(r, 50));
