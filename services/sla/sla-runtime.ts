@@ -33,6 +33,8 @@ export interface SlaRuntimeOptions {
   reconcileOnStart?: boolean;
   /** Default: policy.sla.reconcileIntervalMinutes. */
   reconcileIntervalMs?: number;
+  /** Undelivered alerts younger than this are left to whoever raised them (tests shorten it). */
+  sweepGraceMs?: number;
   /** Worker settings (concurrency 5 by default; tests shorten lock and stall intervals). */
   worker?: SlaWorkerTuning;
 }
@@ -71,7 +73,7 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
   const reconcileNow = () => track(reconcileTimers({ db, queue, policy, calendar, now: clock() }));
   let worker: Worker | null = null;
   if (options.runWorkers ?? true) {
-    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts }, tuning: options.worker });
+    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts, sweepGraceMs: options.sweepGraceMs }, tuning: options.worker });
     const every = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
     // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
     await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
@@ -81,7 +83,7 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
       ? reconcileNow().then(
           async (result) => {
             log.info({ queue: queueName, ...result }, 'SLA timers reconciled at start');
-            if (sweepAlerts && (options.runWorkers ?? true)) await sweepUndeliveredAlerts({ db, notify, log, now: clock() }).catch(() => 0);
+            if (sweepAlerts && (options.runWorkers ?? true)) await sweepUndeliveredAlerts({ db, notify, log, now: clock(), sweepGraceMs: options.sweepGraceMs }).catch(() => 0);
             return result;
           },
           (err: Error) => {

@@ -23,11 +23,13 @@ export interface SlaProcessorDeps {
   clock: () => Date;
   /** With the reconcile job, hand alerts nobody has delivered yet (a crash, a failed webhook) to `notify` again. */
   sweepAlerts?: boolean;
+  /** How old an undelivered alert must be before the sweep takes it (default in sweep-undelivered.ts). */
+  sweepGraceMs?: number;
 }
 
 /** Alerts raised but not delivered (a process died, a path failed for a reason a retry can fix): delivered now. */
-export async function sweepUndeliveredAlerts({ db, notify, log, now }: Pick<SlaProcessorDeps, 'db' | 'notify' | 'log'> & { now: Date }): Promise<number> {
-  const alertIds = await findUndeliveredAlerts({ db, now });
+export async function sweepUndeliveredAlerts({ db, notify, log, now, sweepGraceMs }: Pick<SlaProcessorDeps, 'db' | 'notify' | 'log' | 'sweepGraceMs'> & { now: Date }): Promise<number> {
+  const alertIds = await findUndeliveredAlerts({ db, now, graceMs: sweepGraceMs });
   if (alertIds.length > 0) {
     log.info({ alerts: alertIds.length }, 'delivering alerts that nobody delivered');
     await notifyAlerts(alertIds, notify, log);
@@ -56,7 +58,7 @@ export function createSlaProcessor(deps: SlaProcessorDeps): Processor {
       }
       case SLA_JOB.reconcile: {
         const result = await reconcileTimers({ db, queue, policy, calendar, now });
-        const swept = deps.sweepAlerts ? await sweepUndeliveredAlerts({ db, notify, log, now }) : 0;
+        const swept = deps.sweepAlerts ? await sweepUndeliveredAlerts({ db, notify, log, now, sweepGraceMs: deps.sweepGraceMs }) : 0;
         log.info({ jobId: job.id, ...result, alertsSwept: swept }, 'SLA timers reconciled');
         return { ...result, alertsSwept: swept };
       }

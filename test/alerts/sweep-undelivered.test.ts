@@ -31,15 +31,22 @@ describe('findUndeliveredAlerts', () => {
   it('finds an alert raised before a crash (no delivery row at all) once the grace period is over', async () => {
     const id = await alertRaised(5 * MINUTE);
     expect(await swept(id)).toBe(true);
-    const young = await alertRaised(10_000);
+    const young = await alertRaised(5_000);
     expect(await swept(young)).toBe(false);
   });
 
-  it('leaves alone an alert delivered on some path', async () => {
+  it('leaves alone an alert delivered by every path tried', async () => {
+    const id = await alertRaised(5 * MINUTE);
+    await db.alertDelivery.create({ data: { alertId: id, kind: 'chat', status: 'sent', attempts: 1, sentAt: new Date() } });
+    await db.alertDelivery.create({ data: { alertId: id, kind: 'email', status: 'sent', attempts: 1, sentAt: new Date() } });
+    expect(await swept(id)).toBe(false);
+  });
+
+  it('retries the one path that failed although the others got through', async () => {
     const id = await alertRaised(5 * MINUTE);
     await db.alertDelivery.create({ data: { alertId: id, kind: 'chat', status: 'sent', attempts: 1, sentAt: new Date() } });
     await db.alertDelivery.create({ data: { alertId: id, kind: 'webhook', status: 'failed', attempts: 3 } });
-    expect(await swept(id)).toBe(false);
+    expect(await swept(id, new Date(Date.now() + 2 * MINUTE))).toBe(true);
   });
 
   it('retries a path that failed for a passing reason, but not straight away', async () => {

@@ -1,5 +1,6 @@
 // A local node:http server standing in for a group-chat robot's webhook: answers each request with
 // the next scripted status (the last one repeats), optionally after a delay, and records what came.
+// `hangFirst` requests are never answered (a robot that hangs while the sender dies).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,13 +16,14 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver({ statuses = [200], delayMs = 0 }: { statuses?: number[]; delayMs?: number } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver({ statuses = [200], delayMs = 0, hangFirst = 0 }: { statuses?: number[]; delayMs?: number; hangFirst?: number } = {}): Promise<WebhookReceiver> {
   const requests: ReceivedWebhook[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
+      if (requests.length <= hangFirst) return;
       const status = statuses[Math.min(requests.length - 1, statuses.length - 1)] ?? 200;
       const answer = () => {
         if (res.writableEnded || res.destroyed) return;

@@ -2,6 +2,8 @@
 // X-Signature-Timestamp (Unix seconds) and X-Signature = hex HMAC-SHA256 of `${timestamp}.${body}`
 // under the contact's own secret. Retried with exponential backoff on timeouts, network errors, 5xx,
 // 408 and 429; any other 4xx is a wrong URL or a rejected signature, which retrying cannot fix.
+// X-Alert-Id names the alert: delivery is at least once (a sender that dies mid-send is taken over
+// when its lease runs out), so a receiver may drop a repeat with an id it has seen.
 import { createHmac } from 'node:crypto';
 import { alertWebhookPayload } from './alert-message';
 import { AlertPathError, isRetryableStatus, type AlertTransport } from './transport';
@@ -32,7 +34,7 @@ export function createWebhookTransport(options: WebhookTransportOptions): AlertT
       if (!url || !secret || !/^https?:\/\//i.test(url)) throw new AlertPathError('InvalidContact', { detail: 'webhook URL or secret', retryable: false });
       const body = JSON.stringify(alertWebhookPayload(message));
       for (let attempt = 1; ; attempt++) {
-        const error = await postOnce(url, secret, body, clock(), options.timeoutMs);
+        const error = await postOnce(url, secret, body, clock(), options.timeoutMs, message.alertId);
         if (!error) return { attempts: attempt };
         if (!error.retryable || attempt >= options.attempts) throw error.withAttempts(attempt);
         await sleep(options.backoffMs * 2 ** (attempt - 1));
@@ -41,7 +43,7 @@ export function createWebhookTransport(options: WebhookTransportOptions): AlertT
   };
 }
 
-async function postOnce(url: string, secret: string, body: string, now: Date, timeoutMs: number): Promise<AlertPathError | null> {
+async function postOnce(url: string, secret: string, body: string, now: Date, timeoutMs: number, alertId: string): Promise<AlertPathError | null> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
   try {
     const res = await fetch(url, {
@@ -50,6 +52,7 @@ async function postOnce(url: string, secret: string, body: string, now: Date, ti
         'content-type': 'application/json; charset=utf-8',
         'x-signature-timestamp': timestamp,
         'x-signature': signWebhookBody({ secret, timestamp, body }),
+        'x-alert-id': alertId,
       },
       body,
       redirect: 'manual',
