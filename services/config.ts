@@ -90,9 +90,8 @@ const envSchema = z
     WECHAT_API_BASE: optionalHttpUrl,
     FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
-    FILE_ALLOWED_TYPES: z
-      .string()
-      .default(DEFAULT_ALLOWED_FILE_TYPES.join(','))
+    FILE_ALLOWED_TYPES: optionalString
+      .transform((v) => v ?? DEFAULT_ALLOWED_FILE_TYPES.join(','))
       .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
       .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
     REPORT_FONT_FILE: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
