@@ -52,6 +52,9 @@ export class DirectLineAdapter extends BotAdapter {
       const outgoing = JSON.parse(JSON.stringify({
         ...activity,
         id: undefined,
+        // The bot's texts are plain (line breaks, numbered lines, customers' own words quoted back);
+        // Web Chat would read them as markdown, joining lines and formatting stray * and _.
+        textFormat: activity.textFormat ?? (activity.type === 'message' ? 'plain' : undefined),
         timestamp: this.clock().toISOString(),
         channelId: DIRECTLINE_CHANNEL_ID,
         conversation: { id: conversationId },

@@ -62,6 +62,7 @@ describe('starting a conversation', () => {
       expect(new Date(bot.timestamp).toISOString()).toBe(bot.timestamp);
       expect(bot.from.id).not.toBe(claims.user);
       expect(bot.channelId).toBe(DIRECTLINE_CHANNEL_ID);
+      if (bot.type === 'message') expect(bot.textFormat).toBe('plain'); // line breaks kept, no markdown surprises
     }
     expect(typeof watermark).toBe('string');
     expect(Number(watermark)).toBe(activities.length);
