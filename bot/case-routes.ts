@@ -104,7 +104,9 @@ export function registerCaseRoutes(server: Server, deps: CaseRoutesDeps): void {
 
   server.post('/api/v1/complaints/:number/owner', staffRoute(deps, async (req, _id, staff) => {
     const body = schemas.owner.parse(bodyOf(req));
-    return ok(await assignOwner({ db, number: numberOf(req), assigneeId: body.staffId, reason: body.reason, expectedFrom: body.expectedFrom, staff, now: now() }));
+    const result = await assignOwner({ db, number: numberOf(req), assigneeId: body.staffId, reason: body.reason, expectedFrom: body.expectedFrom, staff, now: now() });
+    if (result.toSupervisorMet) changed(await idOf(result.number));
+    return ok(result);
   }, { roles: ASSIGN_ROLES }));
 
   server.post('/api/v1/complaints/:number/subject-staff', staffRoute(deps, async (req, _id, staff) => {

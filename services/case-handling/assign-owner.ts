@@ -3,12 +3,14 @@
 // member the complaint is about is never its owner; the refusal is on record (`case.assignment_refused`).
 // An acknowledged or reopened complaint moves to `assigned`; a complaint still `received` (the customer
 // not yet told its number) gets its owner and keeps its status, since the status model never skips
-// the acknowledgement.
+// the acknowledgement. A supervisor who assigns it evidently has it: the to_supervisor step is met
+// (as when they acknowledge the intake alert), so the SLA clock stops warning about it.
 import type { Database } from '../db/client';
 import { AppError } from '../errors';
 import { changeComplaintStatusInTransaction } from '../complaints/change-complaint-status';
 import { recordComplaintEvent } from '../complaints/record-event';
 import type { ComplaintStatusName } from '../complaints/status-model';
+import { markStepMet } from '../deadlines/mark-step-met';
 import {
   actorOf, ASSIGN_ROLES, assertExpectedStatus, assertOpen, assertValidNow, findActiveStaff, findCase, lockCase,
   subjectStaffIds, type CaseStaff,
@@ -30,6 +32,8 @@ export interface OwnerAssigned {
   ownerStaffId: string;
   previousOwnerStaffId: string | null;
   status: ComplaintStatusName;
+  /** The to_supervisor deadline was met by this assignment. */
+  toSupervisorMet: boolean;
 }
 
 const MOVES_TO_ASSIGNED: readonly ComplaintStatusName[] = ['acknowledged', 'reopened'];
@@ -85,6 +89,8 @@ export async function assignOwner(options: AssignOwnerOptions): Promise<OwnerAss
     if (MOVES_TO_ASSIGNED.includes(current.status)) {
       status = (await changeComplaintStatusInTransaction(tx, { complaintId: complaint.id, to: 'assigned', actor, now, expectedFrom: current.status })).to;
     }
-    return { number: current.number, ownerStaffId: assignee.id, previousOwnerStaffId: current.ownerStaffId, status };
+    const toSupervisorMet = staff.role === 'supervisor'
+      && (await markStepMet(tx, { complaintId: complaint.id, kind: 'to_supervisor', by: 'supervisor assigned the complaint', now }));
+    return { number: current.number, ownerStaffId: assignee.id, previousOwnerStaffId: current.ownerStaffId, status, toSupervisorMet };
   });
 }

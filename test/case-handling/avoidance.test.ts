@@ -65,7 +65,7 @@ describe('回避', () => {
     expect(reassigned).toMatchObject({ status: 200, body: { ownerStaffId: team.agent3.id, previousOwnerStaffId: team.agent.id, status: 'investigating' } });
 
     expect(await eventsFrom(db, id, 'case.subject_recorded')).toEqual([
-      'case.subject_recorded', 'case.assignment_refused', 'case.owner_assigned', 'status.changed', 'investigation.started', 'status.changed',
+      'case.subject_recorded', 'case.assignment_refused', 'case.owner_assigned', 'status.changed', 'deadline.met', 'investigation.started', 'status.changed',
       'case.subject_recorded', 'compensation.requested', 'compensation.approved', 'case.subject_recorded', 'case.owner_assigned',
     ]);
     const file = await call(base, 'GET', at('/case'), team.supervision.token);

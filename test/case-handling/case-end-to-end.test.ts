@@ -49,7 +49,7 @@ describe('a complaint handled through investigation, compensation approval and f
 
     // Assign (acknowledged → assigned).
     const assigned = await call(base, 'POST', at('/owner'), team.supervisor.token, { staffId: team.agent.id, expectedFrom: 'acknowledged' });
-    expect(assigned).toMatchObject({ status: 200, body: { ownerStaffId: team.agent.id, previousOwnerStaffId: null, status: 'assigned' } });
+    expect(assigned).toMatchObject({ status: 200, body: { ownerStaffId: team.agent.id, previousOwnerStaffId: null, status: 'assigned', toSupervisorMet: true } });
 
     // A stale screen: the supervisor still sees "acknowledged" and tries to hand it to someone else.
     const stale = await call(base, 'POST', at('/owner'), team.supervisor.token, { staffId: team.agent2.id, expectedFrom: 'acknowledged' });
@@ -115,7 +115,7 @@ describe('a complaint handled through investigation, compensation approval and f
 
     // The record, in order.
     expect(await eventsFrom(db, complaint.id, 'case.owner_assigned')).toEqual([
-      'case.owner_assigned', 'status.changed', // → assigned
+      'case.owner_assigned', 'status.changed', 'deadline.met', // → assigned; to_supervisor (the supervisor has it)
       'investigation.started', 'status.changed', // → investigating
       'investigation.note_added',
       'file.stored',

@@ -153,7 +153,7 @@ function CaseFile({ file }) {
     ${file.records.length ? html`<h3>${t('case.records')}</h3>
       <ul class="plain">${file.records.map((r) => html`<li><strong>${t(`record.${r.kind}`)}</strong> · ${person(r.recordedBy)} · ${formatDateTime(r.recordedAt)}<div class="description">${r.body}</div></li>`)}</ul>` : null}
     ${file.evidence.length ? html`<h3>${t('case.evidence')}</h3>
-      <ul class="plain">${file.evidence.map((f) => html`<li>${f.fileName} · ${Math.ceil(f.size / 1024)} KB · ${formatDateTime(f.createdAt)}
+      <ul class="plain">${file.evidence.map((f) => html`<li>${f.fileName} · ${Math.ceil(f.size / 1024)} KB · ${formatDateTime(f.createdAt)} ·
         <a href=${`/api/v1/complaints/${encodeURIComponent(file.number)}/evidence/${f.id}`} download=${f.fileName}>${t('case.download')}</a></li>`)}</ul>` : null}
   </div>`;
 }
