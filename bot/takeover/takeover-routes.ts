@@ -11,7 +11,7 @@ import {
   acceptHandoff, getHandoff, heldBy, listOpenHandoffs, recordAgentReplied, releaseHandoff, startTakeoverForComplaint, type HandoffDetails,
 } from '../../services/takeover/handoffs';
 import type { TranscriptFeed } from '../../services/takeover/transcript-feed';
-import { readComplaintTranscript } from '../../services/transcripts/transcript-store';
+import { readMaskedComplaintTranscript, revealComplaintTranscript } from '../../services/transcripts/complaint-transcript';
 import { staffRoute, type StaffApiContext, type StaffRoleName } from '../staff-api';
 import type { CustomerNotices } from './customer-notices';
 import { SSE_HEADERS, type LiveStreams } from './live-stream';
@@ -31,6 +31,12 @@ function handoffIdOf(req: Request): string {
   const id = String(req.params.id ?? '');
   if (!isUuid(id)) throw new AppError('NOT_FOUND', { message: 'no such handoff' });
   return id;
+}
+
+function numberOf(req: Request): string {
+  const number = normalizeComplaintNumber(String(req.params.number ?? ''));
+  if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
+  return number;
 }
 
 function summary(h: HandoffDetails, extra: Record<string, unknown> = {}) {
@@ -99,8 +105,7 @@ export function registerTakeoverRoutes(server: Server, deps: TakeoverRoutesDeps)
   server.post(
     '/api/v1/complaints/:number/takeover',
     staffRoute(deps, async (req, staffId) => {
-      const number = normalizeComplaintNumber(String(req.params.number ?? ''));
-      if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
+      const number = numberOf(req);
       const handoff = await startTakeoverForComplaint({ db, number, staffId, now: deps.clock() });
       if (handoff.created || handoff.status === 'accepted') await note(handoff, 'handoff.accepted', staffId);
       const customerNotified = await tell('accepted', handoff, () => notices.agentJoined(handoff.reference));
@@ -108,15 +113,21 @@ export function registerTakeoverRoutes(server: Server, deps: TakeoverRoutesDeps)
     }, { roles: ACTING_ROLES }),
   );
 
+  // The complaint's transcript: masked as the complaint page is; unmasked on request for those who may
+  // see the complaint's personal data (recorded as pii.revealed).
   server.get(
     '/api/v1/complaints/:number/transcript',
-    staffRoute(deps, async (req) => {
-      const number = normalizeComplaintNumber(String(req.params.number ?? ''));
-      if (!number) throw new AppError('INVALID_INPUT', { message: 'not a complaint number' });
-      const complaint = await db.complaint.findUnique({ where: { number }, select: { id: true } });
-      if (!complaint) throw new AppError('NOT_FOUND', { message: 'no such complaint' });
-      return { status: 200, body: { number, messages: await readComplaintTranscript(db, complaint.id) } };
+    staffRoute(deps, async (req, _staffId, staff) => {
+      const number = numberOf(req);
+      return { status: 200, body: { number, ...(await readMaskedComplaintTranscript({ db, number, viewer: staff })) } };
     }),
+  );
+  server.post(
+    '/api/v1/complaints/:number/transcript/reveal',
+    staffRoute(deps, async (req, _staffId, staff) => {
+      const number = numberOf(req);
+      return { status: 200, body: { number, ...(await revealComplaintTranscript({ db, number, viewer: staff, now: deps.clock() })) } };
+    }, { allowReadOnlyRoles: true }),
   );
 
   // Reading is open to every staff role (the supervision department watches too).

@@ -124,9 +124,18 @@ describe('takeover of a live conversation', () => {
     }
     const number = numberIn(turnText(last));
 
-    // The transcript: the whole exchange, in order, linked to the complaint (earlier messages included).
-    const transcript = await api('V4001', 'GET', `/api/v1/complaints/${number}/transcript`);
+    // The transcript: the whole exchange, in order, linked to the complaint (earlier messages included);
+    // masked like the complaint page, unmasked for a viewer who may see personal data (recorded).
+    const masked = await api('A1001', 'GET', `/api/v1/complaints/${number}/transcript`);
+    expect(masked.status).toBe(200);
+    expect(masked.body.masked).toBe(true);
+    const maskedText = JSON.stringify(masked.body.messages);
+    for (const value of [c.name, c.phone.digits, c.phone.typed, c.referenceNumber]) expect(maskedText).not.toContain(value);
+    expect(maskedText).toContain(`${c.phone.digits.slice(0, 3)}****${c.phone.digits.slice(-4)}`);
+    expect((await api('ADMIN', 'POST', `/api/v1/complaints/${number}/transcript/reveal`)).status).toBe(403); // accounts, not cases
+    const transcript = await api('V4001', 'POST', `/api/v1/complaints/${number}/transcript/reveal`);
     expect(transcript.status).toBe(200);
+    expect(transcript.body.masked).toBe(false);
     const messages = transcript.body.messages as { id: string; direction: string; actorType: string; text: string }[];
     const ids = messages.map((m) => BigInt(m.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -143,6 +152,7 @@ describe('takeover of a live conversation', () => {
 
     // Every step is an event on the complaint (linked when it was filed; no message text in events).
     const complaint = await db.complaint.findUniqueOrThrow({ where: { number }, include: { events: { orderBy: { id: 'asc' } } } });
+    expect(complaint.events.filter((e) => e.type === 'pii.revealed').map((e) => e.payload)).toEqual([{ fields: ['transcript'], byRole: 'supervision' }]);
     const handoffSteps = complaint.events.filter((e) => e.type.startsWith('handoff.')).map((e) => e.type);
     expect(handoffSteps).toEqual(['handoff.requested', 'handoff.accepted', 'handoff.released']);
     expect(JSON.stringify(complaint.events.map((e) => e.payload))).not.toContain('客服小王');
@@ -217,7 +227,7 @@ describe('takeover of a live conversation', () => {
 
     const complaint = await db.complaint.findUniqueOrThrow({ where: { number }, include: { events: { orderBy: { id: 'asc' } } } });
     expect(complaint.events.filter((e) => e.type.startsWith('handoff.')).map((e) => e.type)).toEqual(['handoff.accepted', 'handoff.message']);
-    const transcript = await api('A1001', 'GET', `/api/v1/complaints/${number}/transcript`);
+    const transcript = await api('A1002', 'GET', `/api/v1/complaints/${number}/transcript`);
     expect(transcript.body.messages.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining(['你好，在吗？', '在的，请讲。']));
   });
 });

@@ -7,15 +7,15 @@ import { seedDemoData } from '../../services/db/seed-demo-data';
 import { issueStaffToken } from '../../services/staff/staff-token';
 import { testConfig } from '../support/app';
 
-export type DemoStaff = 'A1001' | 'A1002' | 'S2001' | 'V4001' | 'L3001';
+export type DemoStaff = 'A1001' | 'A1002' | 'S2001' | 'V4001' | 'L3001' | 'ADMIN';
 
-/** Bearer tokens of the demo staff (agents A1001/A1002, supervisor S2001, supervision V4001, leadership L3001). */
+/** Bearer tokens of the demo staff (agents A1001/A1002, supervisor S2001, supervision V4001, leadership L3001, admin ADMIN). */
 export async function demoStaffTokens(db: Database): Promise<Record<DemoStaff, string> & { ids: Record<DemoStaff, string> }> {
   await seedDemoData(db);
   const secret = testConfig().staffTokenSecret;
   const tokens = {} as Record<DemoStaff, string>;
   const ids = {} as Record<DemoStaff, string>;
-  for (const employeeNo of ['A1001', 'A1002', 'S2001', 'V4001', 'L3001'] as DemoStaff[]) {
+  for (const employeeNo of ['A1001', 'A1002', 'S2001', 'V4001', 'L3001', 'ADMIN'] as DemoStaff[]) {
     const staff = await db.staff.findUniqueOrThrow({ where: { employeeNo } });
     ids[employeeNo] = staff.id;
     tokens[employeeNo] = issueStaffToken({ staffId: staff.id, secret, ttlSeconds: 3600, now: new Date() });
