@@ -123,7 +123,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     const next = await follower.say(number);
     expect(next.join('\n')).toContain(number);
     expect(await running.app.db.complaint.count({ where: { channelUserId: user.id } })).toBe(1);
-  });
+  }, 90_000);
 
   it('replaces an expired access token and still delivers the reply', async () => {
     const follower = new WechatFollower(wechat, api);
@@ -160,7 +160,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     const row = await running.app.db.wechatInboundMessage.findUniqueOrThrow({ where: { msgKey: msgId }, select: { attempts: true, status: true, content: true } });
     // Answered on the second attempt; once done, the customer's words are no longer kept in the inbox.
     expect(row).toEqual({ attempts: 2, status: 'done', content: null });
-  });
+  }, 90_000);
 
   it('answers an image with a polite request for text', async () => {
     const follower = new WechatFollower(wechat, api);
@@ -182,7 +182,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     await running.app.db.wechatUser.update({ where: { id: wechatUserId }, data: { lockedBy: 'crashed-instance', lockedUntil: new Date(Date.now() - 1000) } });
     expect(await wechat.processed(msgId)).toBe('done');
     expect(follower.received.at(-1)).toBeTruthy();
-  });
+  }, 90_000);
 
   it('sends proactive messages (escalations, notices, agents’ replies) to the follower through WeChat', async () => {
     const follower = new WechatFollower(wechat, api);
@@ -191,7 +191,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     const stored = await running.app.db.conversationReference.findFirstOrThrow({ where: { complaint: { number } }, select: { reference: true } });
     await running.app.channels.sendText(stored.reference as object, `您的投诉 ${number} 已转交专人处理。`);
     expect(follower.received.at(-1)).toBe(`您的投诉 ${number} 已转交专人处理。`);
-  });
+  }, 90_000);
 
   it('never writes an openid or the customer’s words into the logs', () => {
     expect(logs.text).toContain('wechat');
@@ -223,7 +223,7 @@ describe('WeChat Official Account, safe mode (AES)', () => {
     const follower = new WechatFollower(wechat, api);
     const turns = await fileZhComplaint(follower.sayAsActivities, newZhComplaint());
     expect(turnText(turns.at(-1)!)).toMatch(/TS\d{8}-\d{6}/);
-  });
+  }, 90_000);
 
   it('refuses a ciphertext whose msg_signature is forged, or that was sealed for another account', async () => {
     const follower = new WechatFollower(wechat, api);
