@@ -78,7 +78,8 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       await late.waitFor();
       expect(await late.getAttribute('data-breached')).toBe('true');
       expect(await late.textContent()).toContain('已超时');
-      expect(await late.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
+      const color = await page.evaluate(`getComputedStyle(document.querySelector('tr[data-number="${overdue.number}"] [data-testid=countdown]')).color`);
+      expect(color).toBe('rgb(207, 34, 46)'); // the console's red
       await page.getByTestId('queue-search').fill('');
       await page.locator(`tr[data-number="${fresh.number}"]`).waitFor();
       await saveScreenshot(page, 'console-queue');
