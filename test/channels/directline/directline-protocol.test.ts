@@ -223,6 +223,21 @@ describe('limits', () => {
     expect((await getActivities(a.baseUrl, c, '')).status).toBe(200);
   });
 
+  it('when PostgreSQL cannot be reached, polling gets "nothing new" (Web Chat would stop on an error) and posting a 500 with a reason', async () => {
+    const broken = await startApp({ ...ENV, DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/no_such_database_for_directline_tests' });
+    try {
+      const token = issueToken({ conversationId: 'conv-x', userId: 'dl_x', scope: 'conversation', ttlSeconds: 600, secret: SECRET, now: new Date() });
+      const polled = await getActivities(broken.baseUrl, { conversationId: 'conv-x', token }, '7');
+      expect(polled.status).toBe(200);
+      expect(polled.body).toEqual({ activities: [], watermark: '7' });
+      const posted = await postMessage(broken.baseUrl, { conversationId: 'conv-x', token }, '你好');
+      expect(posted.status).toBe(500);
+      expect(posted.body.error.message).toMatch(/try again/);
+    } finally {
+      await broken.app.close();
+    }
+  });
+
   it('answers CORS preflights from other origins for the headers Web Chat sends', async () => {
     const res = await fetch(`${a.baseUrl}/v3/directline/conversations/abc/activities`, {
       method: 'OPTIONS',
