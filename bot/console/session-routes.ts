@@ -35,7 +35,7 @@ export function registerSessionRoutes(server: Server, deps: SessionRoutesDeps): 
       res.send(415, { error: 'unsupported_media_type', message: 'send the sign-in as application/json' });
       return;
     }
-    if (!sameOrigin(req)) {
+    if (!sameOrigin(req, deps.cookies.publicBaseUrl)) {
       res.send(403, { error: 'cross_origin', message: 'sign in from the console itself' });
       return;
     }
@@ -96,12 +96,13 @@ async function describeStaff(db: Database, staffId: string) {
   return row;
 }
 
-/** No Origin (same-origin GETs, curl) or an Origin naming this host. */
-function sameOrigin(req: Request): boolean {
+/** No Origin (curl, older browsers) or an Origin naming this host or the public URL (behind a proxy). */
+function sameOrigin(req: Request, publicBaseUrl: string): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(String(origin)).host === String(req.headers.host ?? '');
+    const given = new URL(String(origin));
+    return given.host === String(req.headers.host ?? '') || given.origin === new URL(publicBaseUrl).origin;
   } catch {
     return false;
   }

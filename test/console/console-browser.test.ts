@@ -167,4 +167,45 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       await page.close();
     }
   });
+
+  it('an agent enters a hotline complaint in the form: field problems shown, then filed and triaged, and it opens from the confirmation', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems = watchPageProblems(page);
+    try {
+      await page.goto(`${running.baseUrl}/console/#/intake`);
+      await page.getByTestId('sign-in-form').waitFor();
+      await page.fill('input[name=employeeNo]', agent.employeeNo);
+      await page.fill('input[name=password]', agent.password);
+      await page.click('button[type=submit]');
+      const form = page.getByTestId('intake-form');
+      await form.waitFor();
+      await form.locator('textarea[name=description]').fill('来电客户反映车险理赔三个月未到账，多次催促无果');
+      await form.locator('input[name=name]').fill('孙八');
+      await form.locator('input[name=phone]').fill('12345');
+      await form.locator('input[name=claimedLoss]').fill('3万');
+      await form.locator('input[name=privacyNoticeGiven]').check();
+      await form.locator('button[type=submit]').click();
+      await form.locator('.field-error').first().waitFor();
+      expect(await form.locator('.field-error').textContent()).toContain('11位大陆手机号码');
+
+      const phone = randomMobile();
+      await form.locator('input[name=phone]').fill(phone);
+      await form.locator('button[type=submit]').click();
+      const filed = page.getByTestId('intake-filed');
+      await filed.waitFor();
+      const number = /TS\d{8}-\d{6}/.exec((await filed.textContent()) ?? '')?.[0];
+      expect(number).toBeTruthy();
+      await saveScreenshot(page, 'console-intake');
+
+      await filed.locator(`a[href="#/complaints/${number}"]`).click();
+      await page.getByTestId('complaint-page').waitFor();
+      expect(await page.getByTestId('complaint-page').textContent()).toContain('客服热线');
+      const c = await running.app.db.complaint.findUniqueOrThrow({ where: { number: number! }, include: { deadlines: true } });
+      expect(c).toMatchObject({ intakeChannel: 'hotline', status: 'acknowledged', tier: 'L3' });
+      expect(c.deadlines.length).toBeGreaterThan(0);
+      expect(problems.filter((p) => !p.includes('401') && !p.includes('400'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
