@@ -87,6 +87,7 @@ async function fileComplaint(deps: EmailIntakeDeps, mail: InboundMail & { from: 
       actor: CUSTOMER,
       submissionId: submissionIdOf(mail.messageId),
       alsoInTransaction: async (tx, complaint) => {
+        const kept = await keepAttachments(tx, deps, complaint.id, mail.attachments, now, written);
         await tx.emailMessage.create({
           data: {
             id: inboundId, complaintId: complaint.id, direction: 'inbound', kind: 'complaint', messageId: mail.messageId,
@@ -99,7 +100,6 @@ async function fileComplaint(deps: EmailIntakeDeps, mail: InboundMail & { from: 
             messageId: acknowledgementMessageId(complaint.number, deps.messageIdDomain), inReplyTo: mail.messageId, createdAt: now,
           },
         });
-        const kept = await keepAttachments(tx, deps, complaint.id, mail.attachments, now, written);
         await recordComplaintEvent(tx, {
           complaintId: complaint.id, type: 'email.received', actor: CUSTOMER, occurredAt: now,
           payload: { emailMessageId: inboundId, kind: 'complaint', ...kept, descriptionTruncated, language: analysis.language, businessLineGuessed: draft.businessLine },
@@ -130,13 +130,13 @@ async function recordReply(
   const written: string[] = [];
   try {
     await deps.db.$transaction(async (tx) => {
+      const kept = await keepAttachments(tx, deps, thread.complaintId, mail.attachments, now, written);
       await tx.emailMessage.create({
         data: {
           id, complaintId: thread.complaintId, direction: 'inbound', kind: 'reply', messageId: mail.messageId,
           inReplyTo: mail.threadIds[0] ?? null, subject: mail.subject, bodyText: mail.text, attachmentCount: mail.attachments.length, createdAt: now,
         },
       });
-      const kept = await keepAttachments(tx, deps, thread.complaintId, mail.attachments, now, written);
       await recordComplaintEvent(tx, {
         complaintId: thread.complaintId, type: 'email.reply_received', actor: CUSTOMER, occurredAt: now,
         payload: { emailMessageId: id, matchedBy: thread.matchedBy, characters: [...mail.text].length, ...kept, clockRestarted: false, newFactsToReview: true },
