@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { Database } from '../../services/db/client';
 import { testDb } from '../support/app';
 import { launchBrowser, saveScreenshot, watchPageProblems } from '../support/browser';
-import { ChatSession, LocalConnector, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
+import { ChatSession, LocalConnector, newZhComplaint, numberIn, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
 import { demoPasswordFor, seedDemoPasswords } from '../../services/staff/seed-demo-passwords';
 import { seedDemoData } from '../../services/db/seed-demo-data';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = testDb(2);
   await seedDemoData(db);
   await seedDemoPasswords({ db, env: 'test', now: new Date() });
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -99,6 +99,30 @@ describe('live chat page', () => {
     // Browsers ask for /favicon.ico by themselves; the console has none. Nothing else may be missing.
     expect(missing.filter((path) => path !== '/favicon.ico')).toEqual([]);
     expect(problems.filter((p) => !(p.includes('404') && missing.every((path) => path === '/favicon.ico')))).toEqual([]);
+    await context.close();
+  });
+  it('takes over a filed complaint\'s chat from a link such as an alert\'s (live.html?complaint=…)', { timeout: 90_000 }, async () => {
+    const c = newZhComplaint();
+    const session = new ChatSession({ botUrl: customerSide.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
+    await session.start();
+    let last = await session.say('我要投诉');
+    for (const answer of ['同意', '保险', '理赔纠纷', c.description, '跳过', c.referenceNumber, '8万', c.name, c.phone.typed, '跳过', '电话', '确认提交']) last = await session.say(answer);
+    const number = numberIn(turnText(last));
+
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const signedIn = await context.request.post(`${consoleSide.baseUrl}/api/v1/session`, { data: { employeeNo: 'A1002', password: demoPasswordFor('A1002') } });
+    expect(signedIn.status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${consoleSide.baseUrl}/console/live.html?complaint=${number}`);
+    const before = session.transcript.length;
+    await page.getByRole('button', { name: `接管投诉 ${number} 的会话` }).click();
+    const messages = page.getByTestId('messages');
+    await messages.getByText('客服已接入').first().waitFor();
+    await messages.getByText('您的投诉已受理', { exact: false }).waitFor(); // the conversation so far
+    await connector.waitForActivities(session.conversationId, before + 2, 10_000);
+    expect(turnText(session.transcript.slice(before))).toContain('人工客服已接入');
+    await page.getByRole('button', { name: '交还机器人' }).click();
+    await messages.getByText('客服已交还机器人').waitFor();
     await context.close();
   });
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   [instanceA, instanceB, connector] = await Promise.all([startApp({}, log()), startApp({}, log()), LocalConnector.start()]);
   db = testDb(2);
   tokens = await demoStaffTokens(db);
-});
+}, 120_000);
 
 afterAll(async () => {
   for (const s of streams) s.close();

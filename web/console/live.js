@@ -42,6 +42,7 @@ addStrings({
     'live.signInLink': '前往登录',
     'live.live': '实时',
     'live.reconnecting': '连接中断，正在重连…',
+    'live.takeOver': '接管投诉 {number} 的会话',
   },
   en: {
     'live.title': 'Live chats',
@@ -77,6 +78,7 @@ addStrings({
     'live.signInLink': 'Sign in',
     'live.live': 'live',
     'live.reconnecting': 'Connection lost, reconnecting…',
+    'live.takeOver': 'Take over the chat of complaint {number}',
   },
 });
 
@@ -251,11 +253,30 @@ function Conversation({ handoff, me, onChanged }) {
   </section>`;
 }
 
+/** From an alert or the complaint page: /console/live.html?complaint=TS… offers to take that chat over. */
+function TakeOverBar({ number, me, onTaken }) {
+  const [error, setError] = useState(null);
+  if (!number || !ACTING_ROLES.includes(me.role)) return null;
+  const takeOver = async () => {
+    try {
+      const handoff = await api(`/api/v1/complaints/${encodeURIComponent(number)}/takeover`, { method: 'POST' });
+      onTaken(handoff.id);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<div class="live-note">
+    <button class="btn" onClick=${takeOver}>${t('live.takeOver', { number })}</button>
+    ${error && html` <span class="live-error" role="alert">${error}</span>`}
+  </div>`;
+}
+
 function LivePage() {
   useLang();
   const me = useMe();
   const { handoffs, error, refresh } = useHandoffs();
-  const [selectedId, setSelectedId] = useState(() => new URLSearchParams(location.search).get('handoff'));
+  const params = new URLSearchParams(location.search);
+  const [selectedId, setSelectedId] = useState(() => params.get('handoff'));
   // A conversation handed back leaves the list; its transcript stays on screen, closed.
   const [lastSelected, setLastSelected] = useState(null);
   const listed = handoffs.find((h) => h.id === selectedId);
@@ -277,6 +298,7 @@ function LivePage() {
       <button onClick=${() => setLang(getLang() === 'en' ? 'zh-CN' : 'en')}>${t('lang.toggle')}</button>
     </div>
     ${error && html`<div class="live-error" role="alert">${t('common.error', { message: error })}</div>`}
+    <${TakeOverBar} number=${params.get('complaint')} me=${me} onTaken=${(id) => { setSelectedId(id); refresh(); }} />
     <div class="live-body">
       <${HandoffList} handoffs=${handoffs} selectedId=${selectedId} onSelect=${setSelectedId} />
       ${selected ? html`<${Conversation} key=${selected.id} handoff=${selected} me=${me} onChanged=${refresh} />` : html`<p class="live-note">${t('live.choose')}</p>`}
