@@ -54,7 +54,7 @@ export function allowedCaseActions({ staff, complaint, analysed, compensationPen
 export async function getCaseFile({ db, number, staff, policy }: { db: Database; number: string; staff: CaseStaff; policy: ComplaintPolicy }) {
   const complaint = await findCase(db, number);
   const [row, subjects, investigation, records, files, compensations, actions] = await Promise.all([
-    db.complaint.findUniqueOrThrow({ where: { id: complaint.id }, select: { tier: true, department: { select: { code: true } } } }),
+    db.complaint.findUniqueOrThrow({ where: { id: complaint.id }, select: { tier: true, feedbackMethod: true, department: { select: { code: true } }, conversationRef: { select: { channelId: true } } } }),
     db.complaintSubjectStaff.findMany({ where: { complaintId: complaint.id }, orderBy: { recordedAt: 'asc' } }),
     db.caseInvestigation.findUnique({ where: { complaintId: complaint.id } }),
     db.caseRecord.findMany({ where: { complaintId: complaint.id }, orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }] }),
@@ -88,6 +88,9 @@ export async function getCaseFile({ db, number, staff, policy }: { db: Database;
     status: complaint.status,
     tier: row.tier,
     department: row.department?.code ?? null,
+    /** How the customer asked to be answered, and whether a chat message can reach them. */
+    feedbackMethod: row.feedbackMethod,
+    hasChat: row.conversationRef !== null,
     owner: person(complaint.ownerStaffId),
     subjects: subjects.map((s) => ({ ...person(s.staffId)!, recordedAt: s.recordedAt.toISOString() })),
     investigation: investigation && {

@@ -271,9 +271,9 @@ export function CaseActions({ complaint, staff, onChanged }) {
         <label>${t('case.department')} ${deptSelect(f.departmentCode, set('departmentCode'))}</label>
         <label>${t('case.responsible')} <${StaffSelect} directory=${dir} value=${f.ownerStaffId} onInput=${set('ownerStaffId')} filter=${(s) => s.department === f.departmentCode} /></label>
         <label>${t('case.due')} <input type="date" required value=${f.dueOn} onInput=${(e) => set('dueOn')(e.target.value)} /></label>`}<//>` : null}
-    ${can('giveFeedback') ? html`<${ActionForm} name="giveFeedback" initial=${{ method: 'chat', findings: '', decision: '', customerOptions: '', content: '' }} ...${form}
+    ${can('giveFeedback') ? html`<${ActionForm} name="giveFeedback" initial=${{ method: file.hasChat ? 'chat' : file.feedbackMethod === 'chat' ? 'phone' : file.feedbackMethod, findings: '', decision: '', customerOptions: '', content: '' }} ...${form}
       run=${(f) => post(`${base}/feedback`, { method: f.method, findings: f.findings, decision: f.decision, customerOptions: f.customerOptions || undefined, content: f.method === 'chat' ? undefined : f.content, expectedFrom: status })}>
-      ${(f, set) => html`<label>${t('case.method')} <select value=${f.method} onInput=${(e) => set('method')(e.target.value)} data-testid="case-feedback-method"><${Options} values=${FEEDBACK} prefix="fb" /></select></label>
+      ${(f, set) => html`<label>${t('case.method')} <select value=${f.method} onInput=${(e) => set('method')(e.target.value)} data-testid="case-feedback-method"><${Options} values=${FEEDBACK.filter((m) => m !== 'chat' || file.hasChat)} prefix="fb" /></select></label>
         <textarea required rows="2" placeholder=${t('case.findings')} value=${f.findings} onInput=${(e) => set('findings')(e.target.value)} />
         <textarea required rows="2" placeholder=${t('case.decision')} value=${f.decision} onInput=${(e) => set('decision')(e.target.value)} />
         <textarea rows="2" placeholder=${t('case.options')} value=${f.customerOptions} onInput=${(e) => set('customerOptions')(e.target.value)} />
