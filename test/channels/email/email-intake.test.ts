@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { Client } from 'pg';
 import type Mail from 'nodemailer/lib/mailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../services/logger';
@@ -13,6 +14,7 @@ import { readStoredFile } from '../../../services/files/file-store';
 import { formatEn, formatZh } from '../../../services/email-intake/acknowledgement-mail';
 import { startSmtpStandIn, type ReceivedMail, type SmtpStandIn } from '../../support/smtp-stand-in';
 import { MemoryStream, randomChineseName, startApp, type RunningApp } from '../../support/e2e';
+import { testDatabaseUrl } from '../../support/database';
 
 const INBOX = 'complaints@insurer.example';
 const logs = new MemoryStream();
@@ -306,6 +308,44 @@ describe('PostgreSQL unavailable', () => {
     expect(retried.code).toBe(250);
     const complaint = await complaintByNumber(numberFrom(retried.response));
     expect(await bot.app.db.storedFile.count({ where: { complaintId: complaint.id } })).toBe(1);
+  });
+});
+
+describe('a failure inside the transaction', () => {
+  it('removes the attachment bytes it had already written; the message counts as delivered once', async () => {
+    const someone = newCustomer();
+    const filed = await send({ from: someone.from, messageId: `<${randomUUID()}@mail.example>`, subject: '理赔投诉', text: '理赔拖延三个月。' });
+    const complaint = await complaintByNumber(numberFrom(filed.response));
+    const replyId = `${randomUUID()}@mail.example`;
+    // Another connection is storing the same Message-ID and has not committed yet: our transaction
+    // writes the attachment, then waits on the unique index, then fails when the other commits.
+    const other = new Client({ connectionString: testDatabaseUrl() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO email_message (id, complaint_id, direction, kind, message_id) VALUES ($1, $2, 'inbound', 'reply', $3)`,
+        [randomUUID(), complaint.id, replyId],
+      );
+      const before = await filesIn(fileDir);
+      const answer = send({
+        from: someone.from, messageId: `<${replyId}>`, subject: `Re: ${numberFrom(filed.response)}`, text: '补充材料见附件。',
+        attachments: [{ filename: '补充.pdf', content: Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2000)]), contentType: 'application/pdf' }],
+      });
+      // Wait until the attachment's bytes are on disk (our transaction is then blocked), then let the other commit.
+      for (let i = 0; i < 200 && (await filesIn(fileDir)).length === before.length; i++) await new Promise((r) => setTimeout(r, 25));
+      expect((await filesIn(fileDir)).length).toBe(before.length + 1);
+      await other.query('COMMIT');
+      const result = await answer;
+      expect(result.code).toBe(250);
+      expect(result.response).toContain('duplicate');
+      expect(await filesIn(fileDir)).toEqual(before);
+      expect(await bot.app.db.storedFile.count({ where: { complaintId: complaint.id } })).toBe(0);
+      expect((await complaintByNumber(numberFrom(filed.response))).events.map((e) => e.type)).not.toContain('email.reply_received');
+    } finally {
+      await other.query('ROLLBACK').catch(() => {});
+      await other.end();
+    }
   });
 });
 
