@@ -88,6 +88,9 @@ const schemas = {
   report: z.strictObject({ content: text(10_000) }),
 };
 
+/** Bodies restify's parser has already turned into fields: not a file upload. */
+const FORM_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
 const numberOf = (req: Request) => String(req.params.number ?? '');
 const bodyOf = (req: Request) => (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body : {});
 
@@ -138,7 +141,12 @@ export function registerCaseRoutes(server: Server, deps: CaseRoutesDeps): void {
   // so the limit applies while reading), X-File-Type its type, X-File-Name its name (percent-encoded
   // UTF-8) — headers, not the query string, because file names can be personal data.
   server.post('/api/v1/complaints/:number/evidence', staffRoute(deps, async (req, _id, staff) => {
-    const declaredType = String(req.headers['x-file-type'] ?? '').trim() || String(req.headers['content-type'] ?? '');
+    const bodyType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (FORM_TYPES.includes(bodyType)) {
+      req.resume();
+      return { status: 415, body: { error: 'unsupported_media_type', message: 'send the file itself as the body, with Content-Type: application/octet-stream, X-File-Type and X-File-Name' } };
+    }
+    const declaredType = String(req.headers['x-file-type'] ?? '').trim() || bodyType;
     const fileName = decodeFileName(String(req.headers['x-file-name'] ?? ''));
     const data = await readUpload(req, deps.files.settings.maxBytes);
     if (data === 'too_large') {

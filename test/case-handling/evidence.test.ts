@@ -87,6 +87,15 @@ describe('upload', () => {
     expect(await upload(team.agent.token, html, 'image/png', 'photo.png')).toMatchObject({ status: 415, body: { error: 'file_content_mismatch' } });
     expect(await upload(team.agent.token, html, 'text/plain', 'notes.txt')).toMatchObject({ status: 415, body: { error: 'file_content_mismatch' } });
     expect((await upload(team.agent.token, Buffer.alloc(0), 'image/png')).status).toBe(400);
+    // A form or JSON is not a file.
+    const asJson = await fetch(`${running.baseUrl}/api/v1/complaints/${number}/evidence`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.agent.token}` }, body: JSON.stringify({ file: 'x' }),
+    });
+    expect(asJson.status).toBe(415);
+    const form = new FormData();
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'photo.png');
+    const asForm = await fetch(`${running.baseUrl}/api/v1/complaints/${number}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${team.agent.token}` }, body: form });
+    expect(asForm.status).toBe(415);
     expect(await filesOnDisk()).toBe(before);
   });
 
