@@ -11,7 +11,7 @@ import { submissionIdOf } from '../../../services/email-intake/receive-email';
 import { ConfigError } from '../../../services/config';
 import { testConfig } from '../../support/app';
 
-function mail(overrides: Partial<InboundMail> & { markers?: Partial<InboundMail['markers']> } = {}): InboundMail {
+function mail(overrides: Omit<Partial<InboundMail>, 'markers'> & { markers?: Partial<InboundMail['markers']> } = {}): InboundMail {
   return {
     messageId: 'a@b', threadIds: [], subject: '理赔投诉', text: '理赔被拒', from: { name: '王芳', address: 'wf@mail.example' }, attachments: [],
     ...overrides,
