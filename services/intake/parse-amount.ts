@@ -4,17 +4,20 @@
 // The loss amount drives the tier (requirements.md §3), so anything doubtful is "invalid" and the
 // dialog asks again rather than guessing.
 
-export type ParsedAmount = { kind: 'amount'; yuan: number } | { kind: 'none' } | { kind: 'invalid' };
+/** `none` with `noLoss`: the answer says there is no loss (0, 没有损失); without it: the figure is unknown. */
+export type ParsedAmount = { kind: 'amount'; yuan: number } | { kind: 'none'; noLoss?: true } | { kind: 'invalid' };
 
 /** Larger than any plausible complaint; such input is a typo or a phone/ID number. */
 export const MAX_AMOUNT_YUAN = 1e12;
 
-// "No loss" and "I can't say" are the same to triage: no amount given. Both are `none`, so the
-// dialog moves on instead of looping on a customer who does not know the figure.
+// "No loss" and "I can't say" are both `none`, so the dialog moves on instead of looping on a
+// customer who does not know the figure; `noLoss` tells them apart — triage takes "no loss" (0) over
+// amounts in the complaint text, "don't know" leaves it to the text.
 const NONE_ANSWERS = new Set([
   'none', 'no', 'nil', 'n/a', 'na', 'nothing', 'zero', 'unknown', 'not sure', "don't know", 'dont know', 'no idea',
   '没有', '无', '没', '没损失', '没有损失', '无损失', '不清楚', '不知道', '不确定', '说不清', '不好说', '零',
 ]);
+const NO_LOSS_ANSWERS = new Set(['none', 'no', 'nil', 'nothing', 'zero', 'no loss', '没有', '无', '没', '没损失', '没有损失', '无损失', '零']);
 
 const DIGITS: Record<string, number> = {
   一: 1, 壹: 1, 二: 2, 贰: 2, 貳: 2, 两: 2, 兩: 2, 三: 3, 叁: 3, 參: 3, 四: 4, 肆: 4,
@@ -56,16 +59,17 @@ const NEGATIVE = /(?:^|[^\d\s])\s*[-−–]\s*(?:¥|rmb|cny)?\s*\d|负\s*[\d一�
 export function parseAmount(text: string): ParsedAmount {
   const s = normalize(text).replace(/[。.!！?？,;；~]+$/, '').trim();
   if (s === '') return { kind: 'invalid' };
+  if (NO_LOSS_ANSWERS.has(s)) return { kind: 'none', noLoss: true };
   if (NONE_ANSWERS.has(s)) return { kind: 'none' };
-  if (NEGATIVE.test(s)) return { kind: 'invalid' };
+  if (NEGATIVE.test(s) && findAmountRanges(s).length === 0) return { kind: 'invalid' };
 
-  const whole = WHOLE_ANSWER.exec(s);
+  const whole = findAmountRanges(s).length === 0 ? WHOLE_ANSWER.exec(s) : null;
   if (whole?.groups) {
     // A bare mainland mobile number was typed into the wrong field, not a 13.8-billion-yuan loss.
     if (MOBILE_NUMBER.test(s)) return { kind: 'invalid' };
     const yuan = valueOf(whole.groups.span!, whole.groups.mult);
     if (yuan === null || yuan > MAX_AMOUNT_YUAN) return { kind: 'invalid' };
-    return yuan === 0 ? { kind: 'none' } : { kind: 'amount', yuan };
+    return yuan === 0 ? { kind: 'none', noLoss: true } : { kind: 'amount', yuan };
   }
   // A sentence ("损失了大概8万块"): accept it only if it names exactly one amount.
   const amounts = new Set(findMoneyAmounts(s).map((a) => a.yuan));
@@ -80,8 +84,11 @@ export function extractAmountFromText(text: string): number | null {
 }
 
 function findMoneyAmounts(s: string): { yuan: number }[] {
-  const found: { yuan: number }[] = [];
+  // A range or a vague amount (七八万, 3-5万, 几十万) is one amount: its lower bound.
+  const ranges = findAmountRanges(s);
+  const found: { yuan: number }[] = ranges.map((r) => ({ yuan: r.low }));
   for (const m of s.matchAll(IN_TEXT)) {
+    if (ranges.some((r) => m.index < r.end && r.start < m.index + m[0].length)) continue;
     const g = m.groups!;
     const spanStart = m.indices!.groups!.span![0];
     const end = m.index + m[0].length;
@@ -98,6 +105,93 @@ function findMoneyAmounts(s: string): { yuan: number }[] {
     if (yuan !== null && yuan > 0 && yuan <= MAX_AMOUNT_YUAN) found.push({ yuan });
   }
   return found;
+}
+
+// ── Ranges and vague amounts ─────────────────────────────────────────────────────────────────────
+// Customers give a range or an order of magnitude as often as a figure: 七八万 (70 000–80 000, not
+// 78万), 二三十万, 十七八万, 一两万, 三五万, 3-5万, 30~50w, 20到30k, 30万到50万, 7、8万; 几万, 几十万,
+// 好几十万, 大几十万 (the high tens of 万), 数百万, 上百万 (upwards of a million), 近百万. The amount is
+// the lower bound — the figure the customer is sure of — and `high` keeps the upper one so that a
+// reason can show both. `above`: the amount is "more than" the lower bound (上百万, 大几十万).
+
+export interface AmountRange {
+  /** Offsets in the text given. */
+  start: number;
+  end: number;
+  low: number;
+  /** The upper bound, or null for an order of magnitude (几十万). */
+  high: number | null;
+  above: boolean;
+  text: string;
+}
+
+const ZH_DIGIT = '一二两三四五六七八九';
+const ZH_DIGIT_VALUE: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+// 七八万, 二三十万, 十七八万, 一百二三十万, 两三千块: two neighbouring digits (or 三五, 一两) before a unit.
+const ZH_PAIR = new RegExp(
+  `(?<![${ZH_DIGIT}十百千万亿零〇\\d])(?<pre>(?:[${ZH_DIGIT}]?[十百千])*)(?<a>[${ZH_DIGIT}])(?<b>[${ZH_DIGIT}])(?<post>[十百千]*(?:万|亿|w(?![a-z]))?)(?<cur>元|块钱|块|圆)?`,
+  'gu',
+);
+const RANGE_NUM = `\\d+(?:\\.\\d+)?|[${ZH_DIGIT}十百千]+`;
+const RANGE_UNIT = `万元|万块|万|w(?![a-z])|千元|千块|千|k(?![a-z])|百万|千万|亿|元|块钱|块|yuan(?![a-z])|rmb(?![a-z])|million(?![a-z])`;
+// 3-5万, 30~50w, 3万到5万, 五到十万, 20-30k, 7、8万.
+const CONNECTED_RANGE = new RegExp(
+  `(?<![a-z\\d.])(?<lo>${RANGE_NUM})\\s*(?<loUnit>${RANGE_UNIT})?\\s*(?:-|~|～|—|–|到|至|、)\\s*(?<hi>${RANGE_NUM})\\s*(?<unit>${RANGE_UNIT})`,
+  'gu',
+);
+// 几万, 几十万, 好几百万, 大几十万, 小几十万, 数十万, 上百万, 近千万, 过百万.
+const VAGUE = /(?<lead>好几|大几|小几|几|数)(?<unit>[十百千]?)(?<big>万|亿)?(?<cur>元|块钱|块)?|(?<lead2>上|近|将近|接近|超过|过|逾)(?<unit2>十|百|千)(?<big2>万|亿)/gu;
+const VAGUE_COUNT: Record<string, { n: number; above: boolean }> = {
+  几: { n: 2, above: false }, 数: { n: 2, above: false }, 好几: { n: 3, above: false }, 大几: { n: 5, above: true }, 小几: { n: 1, above: false },
+  上: { n: 1, above: true }, 超过: { n: 1, above: true }, 过: { n: 1, above: true }, 逾: { n: 1, above: true }, 近: { n: 1, above: false }, 将近: { n: 1, above: false }, 接近: { n: 1, above: false },
+};
+const SMALL: Record<string, number> = { '': 1, 十: 10, 百: 100, 千: 1000 };
+const BIG: Record<string, number> = { '': 1, 万: 1e4, 亿: 1e8 };
+
+function neighbours(a: string, b: string): boolean {
+  const x = ZH_DIGIT_VALUE[a]!;
+  const y = ZH_DIGIT_VALUE[b]!;
+  return y === x + 1 || (a === '三' && b === '五') || (a === '一' && b === '两') || (a === '两' && b === '三');
+}
+
+/** Ranges and vague amounts in a (lower-case) text, left to right, not overlapping. */
+export function findAmountRanges(s: string): AmountRange[] {
+  const found: AmountRange[] = [];
+  const add = (r: AmountRange) => {
+    if (NOT_MONEY_AFTER.test(s.slice(r.end)) || found.some((f) => r.start < f.end && f.start < r.end)) return;
+    found.push(r);
+  };
+  for (const m of s.matchAll(CONNECTED_RANGE)) {
+    const g = m.groups!;
+    const low = parseAmount(`${g.lo}${g.loUnit ?? g.unit}`);
+    const high = parseAmount(`${g.hi}${g.unit}`);
+    if (low.kind !== 'amount' || high.kind !== 'amount' || low.yuan >= high.yuan) continue;
+    add({ start: m.index, end: m.index + m[0].length, low: low.yuan, high: high.yuan, above: false, text: m[0] });
+  }
+  for (const m of s.matchAll(ZH_PAIR)) {
+    const g = m.groups!;
+    if (!neighbours(g.a!, g.b!) || g.post === '') continue;
+    // Money needs a magnitude (万, 亿, 千) or a currency word: 七八个人 and 五六十岁 are not money.
+    if (!/[千万亿w]/.test(g.post!) && g.cur === undefined) continue;
+    const low = valueOf(`${g.pre}${g.a}${g.post}`, undefined);
+    const high = valueOf(`${g.pre}${g.b}${g.post}`, undefined);
+    if (low === null || high === null || low <= 0 || low >= high) continue;
+    add({ start: m.index, end: m.index + m[0].length, low, high, above: false, text: m[0] });
+  }
+  for (const m of s.matchAll(VAGUE)) {
+    const g = m.groups!;
+    const lead = g.lead ?? g.lead2!;
+    const unit = g.unit ?? g.unit2 ?? '';
+    const big = g.big ?? g.big2 ?? '';
+    if (big === '' && (g.cur === undefined || unit === '')) continue; // 几天, 几个, 几十个人
+    if (unit === '' && big === '' ) continue;
+    // 几 inside a word that is no amount: 十几万 (read by the hedge rule), 好几万 is fine.
+    if (lead === '几' && /[\d一二两三四五六七八九十百千]$/.test(s.slice(0, m.index))) continue;
+    const count = VAGUE_COUNT[lead]!;
+    const low = count.n * SMALL[unit]! * BIG[big]!;
+    add({ start: m.index, end: m.index + m[0].length, low, high: null, above: count.above, text: m[0] });
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 // "-5万" or "负5万" is not a loss; "3-5万" is a range, so a hyphen after a digit is not a sign.

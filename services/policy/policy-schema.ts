@@ -77,7 +77,7 @@ const triageSchema = z.strictObject({
     lossCues: bilingual,
     /** An amount right after (or right before) these is a sum insured, not a loss (保额100万). */
     sumInsuredCues: bilingual,
-    /** …unless the claim on it was refused, in which case the sum insured is what is at stake. */
+    /** …unless the claim on it was refused or is unpaid (拒赔, 一分没给), in which case the sum insured is what is at stake. */
     claimRefusedCues: bilingual,
     /** Amounts that are never a loss (年收入30万, monthly salary of 20k). */
     notLossCues: bilingual,
@@ -100,6 +100,13 @@ const triageSchema = z.strictObject({
     notNegation: bilingual,
     /** Negation right after the signal: 起诉就算了. */
     after: bilingual,
+    /**
+     * Someone else's suggestion the customer turns down: a signal after a `reporters` phrase in its
+     * clause (朋友说可以找律师, 本来想起诉, my friend said I should get a lawyer) does not count when a
+     * `rejections` phrase follows in the rest of that clause or the next two (但我觉得没必要, but I
+     * don't want to). Without the rejection the suggestion counts like any mention.
+     */
+    rejectedSuggestion: z.strictObject({ reporters: bilingual, rejections: bilingual }),
   }),
   hypothetical: z.strictObject({
     /** 如果, 要是, if, what if… before the signal in the same clause. */

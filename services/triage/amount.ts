@@ -15,13 +15,18 @@
 //   4. amounts right after or right before a sum-insured cue (保额, sum insured…) count only when
 //      the text also says the claim was refused (拒赔, refused to pay) and there is no other amount
 //      — then the sum insured is what is at stake;
-//   5. amounts right after a not-a-loss cue (年收入, 月薪, salary…) never count.
+//   5. amounts right after a not-a-loss cue (年收入, 月薪, salary…) never count;
+//   6. a share left or paid back (退保只能拿回一半, 只退三成) makes the rest of a principal, a plain
+//      amount or a sum insured the loss; an unpaid claim (一分没给, 至今未赔) counts like a refused one;
+//   7. a range or an order of magnitude (七八万, 3-5万, 几十万 — the intake parser's
+//      findAmountRanges) is read at its lower bound, and keeps both bounds for the reason.
+// An intake answer of 0 ("no loss") wins over all of this (triage.ts).
 // English cues are whole words (lose is not in close, invest not in investigate).
 // Dates, phone numbers, policy numbers and share counts are no amounts: the parser needs a money
 // cue (元, 万, ¥, k…) and refuses 11-digit mobiles, numbers glued to letters and 5万股. A bare
 // number directly after a loss cue (损失50000) is read as yuan. Amounts in English words (half a
 // million, a quarter of a million, a million and a half) are amounts like any other.
-import { extractAmountFromText, findNumberWordAmounts, parseAmount } from '../intake/parse-amount';
+import { extractAmountFromText, findAmountRanges, findNumberWordAmounts, parseAmount } from '../intake/parse-amount';
 import type { ComplaintPolicy } from '../policy/policy-schema';
 import { splitClauses, tokenize } from './text';
 
@@ -35,6 +40,8 @@ export interface TextAmount {
   /** The amount as written. */
   words: string;
   kind: AmountKind;
+  /** A range or an order of magnitude (七八万, 3-5万, 几十万): `yuan` is its lower bound. */
+  range?: { low: number; high: number | null };
 }
 
 export interface AmountFinding {
@@ -113,13 +120,18 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
   const share = lostShare(text);
   if (principal !== null && (plain === null || principal.yuan > plain.yuan) && (share !== null || mentionsLoss(text, c))) {
     if (share === null) return { used: principal, ignored: setAside(principal) };
-    const yuan = Math.round(principal.yuan * share);
-    return { used: { yuan, above: false, words: `${principal.words} × ${Math.round(share * 100)}%`, kind: 'difference' }, ignored: setAside(principal) };
+    return { used: shareOf(principal, share), ignored: setAside(principal) };
   }
+  // A plain amount and the share of it lost or left (一共交了六十万，退保只给了一半 → 30万).
+  if (plain && share?.left && plain.kind === 'other') return { used: shareOf(plain, share), ignored: setAside(plain) };
   if (plain) return { used: plain, ignored: setAside(plain) };
-  // A refused claim puts the sum insured at stake — or what the policy was bought for (买了80万的重疾险…拒赔).
-  const insured = largest('sum_insured') ?? principal;
-  if (insured && c.refused.some((r) => text.includes(r))) return { used: insured, ignored: setAside(insured) };
+  // A sum insured of which only a share was paid (保额60万，只赔了一半): the rest is the loss.
+  const sumInsured = largest('sum_insured');
+  if (sumInsured && share !== null) return { used: shareOf(sumInsured, share), ignored: setAside(sumInsured) };
+  // A refused or unpaid claim puts the sum insured at stake — or what the policy was bought for
+  // (买了80万的重疾险…拒赔, 保额五十万…到现在一分没给).
+  const insured = sumInsured ?? principal;
+  if (insured && c.refused.some((r) => cueAt(text, r, 0) >= 0)) return { used: insured, ignored: setAside(insured) };
   return { used: null, ignored: setAside() };
 }
 
@@ -137,7 +149,14 @@ function amountsInClause(clause: string, c: Cues): TextAmount[] {
   });
   // Amounts in English words (half a million, a quarter of a million, eighty thousand yuan).
   const inWords = findNumberWordAmounts(clause).map((a) => ({ start: a.start, end: a.end, text: clause.slice(a.start, a.end), cut: false }));
-  const candidates = [...numeric, ...inWords].sort((a, b) => a.start - b.start);
+  // Ranges and vague amounts (七八万, 3-5万, 几十万) are one candidate each, read at their lower bound.
+  const ranges = findAmountRanges(clause);
+  const inRange = (c: { start: number; end: number }) => ranges.some((r) => c.start < r.end && r.start < c.end);
+  const rangeCandidates = ranges.map((r) => ({ start: r.start, end: r.end, text: r.text, cut: false, range: r }));
+  const candidates: { start: number; end: number; text: string; cut: boolean; range?: (typeof ranges)[number] }[] = [
+    ...[...numeric, ...inWords].filter((cand) => !inRange(cand)),
+    ...rangeCandidates,
+  ].sort((a, b) => a.start - b.start);
   const found: TextAmount[] = [];
   candidates.forEach((cand, i) => {
     const windowStart = i === 0 ? 0 : candidates[i - 1]!.end;
@@ -145,6 +164,13 @@ function amountsInClause(clause: string, c: Cues): TextAmount[] {
     const before = clause.slice(windowStart, cand.start);
     const after = clause.slice(cand.end, windowEnd);
     const { kind, gap } = kindOf(before, after, c);
+    if (cand.range) {
+      const r = cand.range;
+      const unit = UNIT_AFTER.exec(after)?.[0].replace(/(?:的|of)\s*$/u, '').trimEnd() ?? '';
+      const above = r.above || MORE_THAN_BEFORE.test(before) || MORE_THAN_AFTER.test(after);
+      found.push({ yuan: r.low, above, words: `${cand.text}${unit}`.trim(), kind, range: { low: r.low, high: r.high } });
+      return;
+    }
     // A cut amount is read without what follows it, or the parser would take the numeral back.
     let yuan = extractAmountFromText(cand.cut ? `${before}${cand.text}` : clause.slice(windowStart, windowEnd));
     let above = MORE_THAN_BEFORE.test(before) || MORE_THAN_AFTER.test(after);
@@ -165,13 +191,61 @@ function amountsInClause(clause: string, c: Cues): TextAmount[] {
   return found;
 }
 
-// The share of a principal that was lost: 跌了30%, 亏损了 40％, 亏了一半, down 40%, lost half.
-const LOST_SHARE = /(?:亏|跌|缩水|损失|少了|lost|lose|losing|down|fell|dropped|crashed)[^,。;!?\d]{0,6}?(?:(\d{1,2}(?:\.\d+)?)\s*%|(一半|half))/u;
+interface LostShare {
+  lost: number;
+  above: boolean;
+  words: string;
+  /** Said as what is left or was paid back (退保只给了一半), not as a fall (跌了9%). */
+  left: boolean;
+}
 
-function lostShare(text: string): number | null {
-  const m = LOST_SHARE.exec(text);
-  if (!m) return null;
-  return m[1] !== undefined ? Number(m[1]) / 100 : 0.5;
+function shareOf(base: TextAmount, share: LostShare): TextAmount {
+  const yuan = Math.round(base.yuan * share.lost);
+  return { yuan, above: share.above, words: `${base.words} × ${Math.round(share.lost * 100)}% (${share.words})`, kind: 'difference' };
+}
+
+// A share: 30%, 一半, 一大半 (more than half), 三成 (30 %), 三分之一, half, a third, two thirds, a quarter.
+const SHARE = String.raw`(\d{1,2}(?:\.\d+)?)\s*%|百分之([一二两三四五六七八九十]+)|([一二两三四五六七八九\d])成|([一二两三四五六七八九十])分之([一二两三四五六七八九])|(一大半|大半|一多半|过半|more than half|over half)|(一半|对半|对折|半数|half)|(a third|one third)|(two thirds)|(a quarter|one quarter)|(three quarters)`;
+// The share of a principal that was lost: 跌了30%, 亏损了 40％, 亏了一半, 亏了一大半, 缩水三成, 腰斩, down 40%, lost half.
+const LOST_SHARE = new RegExp(String.raw`(?:亏|跌|缩水|损失|少了|打了|lost|lose|losing|down|fell|dropped|crashed)[^,。;!?\d]{0,6}?(?:${SHARE})|(腰斩)`, 'u');
+// The share that is left or was paid back: 退保只能拿回一半, 只退了三成, 只剩30%, 只赔了一半, only got half back.
+const LEFT_SHARE = new RegExp(
+  String.raw`(?:拿回|拿到|退回|退了|只退|只赔|赔了|只给|给了|只剩|剩下|还剩|只有|只值|返还|退保|到手|only got|got back|only returned|returned|refunded|paid out|left with|only paid)[^,。;!?\d]{0,4}?(?:${SHARE})`,
+  'u',
+);
+const ZH_SMALL: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const zhSmall = (t: string) => (/^\d$/.test(t) ? Number(t) : t.length === 1 ? ZH_SMALL[t] ?? NaN : t.startsWith('十') ? 10 + (ZH_SMALL[t[1]!] ?? 0) : (ZH_SMALL[t[0]!] ?? NaN) * 10 + (ZH_SMALL[t[2] ?? ''] ?? 0));
+
+function shareValue(m: RegExpExecArray, offset: number): { share: number; above: boolean } | null {
+  const g = (i: number) => m[offset + i];
+  if (g(1) !== undefined) return { share: Number(g(1)) / 100, above: false };
+  if (g(2) !== undefined) return { share: zhSmall(g(2)!) / 100, above: false };
+  if (g(3) !== undefined) return { share: zhSmall(g(3)!) / 10, above: false };
+  if (g(4) !== undefined) return { share: zhSmall(g(5)!) / zhSmall(g(4)!), above: false };
+  if (g(6) !== undefined) return { share: 0.5, above: true };
+  if (g(7) !== undefined) return { share: 0.5, above: false };
+  if (g(8) !== undefined) return { share: 1 / 3, above: false };
+  if (g(9) !== undefined) return { share: 2 / 3, above: false };
+  if (g(10) !== undefined) return { share: 0.25, above: false };
+  if (g(11) !== undefined) return { share: 0.75, above: false };
+  return null;
+}
+
+/** The share of a principal (or sum insured) that was lost, said as a share lost or as a share left. */
+function lostShare(text: string): LostShare | null {
+  const lost = LOST_SHARE.exec(text);
+  if (lost) {
+    if (lost[12] !== undefined) return { lost: 0.5, above: false, words: lost[0], left: false };
+    const v = shareValue(lost, 0);
+    if (v && v.share > 0 && v.share <= 1) return { lost: v.share, above: v.above, words: lost[0], left: false };
+  }
+  const left = LEFT_SHARE.exec(text);
+  if (left) {
+    const v = shareValue(left, 0);
+    // "More than half back" leaves less than half lost: not above.
+    if (v && v.share > 0 && v.share < 1) return { lost: 1 - v.share, above: false, words: left[0], left: true };
+  }
+  return null;
 }
 
 /** Does the text say money was lost (a loss cue anywhere: 全亏了, 全没了, lost everything)? */

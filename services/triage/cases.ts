@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { parseAmount } from '../intake/parse-amount';
 import type { TriageFacts } from './triage-types';
 
-/** The intake answer: a number of yuan, or text the intake parser reads (8万, "RMB 30k", 没有); null = none. */
+/** The intake answer: a number of yuan, or text the intake parser reads (8万, "RMB 30k", 没有损失 → 0); null = unknown. */
 const claimedLoss = z.unknown().transform((value, ctx): number | null => {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value === 'string') {
     const parsed = parseAmount(value);
     if (parsed.kind === 'amount') return parsed.yuan;
-    if (parsed.kind === 'none') return null;
+    // "没有损失" / "0" is an answer (no loss, 0); "不知道" is none (null): the text decides.
+    if (parsed.kind === 'none') return parsed.noLoss ? 0 : null;
   }
   ctx.addIssue({ code: 'custom', message: `must be a number of yuan or an amount such as "8万", not ${JSON.stringify(value)}` });
   return z.NEVER;

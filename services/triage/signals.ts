@@ -99,6 +99,8 @@ interface Compiled {
   bridges: Set<string>;
   notNegation: string[];
   negationAfter: PhraseSet;
+  /** Someone else's suggestion (朋友说…) and the customer turning it down (但我觉得没必要). */
+  rejected: { reporters: CompiledVocab; rejections: CompiledVocab };
   hypothetical: PhraseSet;
   conditionEnd: PhraseSet;
   consequence: PhraseSet;
@@ -151,6 +153,9 @@ export function expandAlternatives(term: string): string[] {
   return [...new Set(group[1]!.split('|').flatMap((alt) => expandAlternatives(`${before}${alt}${after}`)))];
 }
 
+/** Above this many alternatives a Chinese term is matched as a regular expression. */
+const MAX_EXPANDED = 40;
+
 function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | undefined }): CompiledVocab {
   const zh: string[] = [];
   const zhPatterns: { term: string; re: RegExp }[] = [];
@@ -161,8 +166,14 @@ function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | unde
       zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, (t) => t.split('*').map(escapeRe).join(ZH_GAP)), 'gu') });
       continue;
     }
-    // Plain terms are looked up as strings, one per alternative (砍(了|)(你|他) → 砍了你, 砍你, …).
-    for (const term of expandAlternatives(raw)) {
+    // Plain terms are looked up as strings, one per alternative (砍(了|)(你|他) → 砍了你, 砍你, …);
+    // a term standing for many alternatives is one regular expression instead (same matches, faster).
+    const alternatives = expandAlternatives(raw);
+    if (alternatives.length > MAX_EXPANDED && !alternatives.some((t) => /^[\d.·]+$/.test(t))) {
+      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, escapeRe), 'gu') });
+      continue;
+    }
+    for (const term of alternatives) {
       if (/^[\d.·]+$/.test(term)) digits.push(term);
       else zh.push(term);
     }
@@ -299,6 +310,7 @@ function compile(policy: ComplaintPolicy): Compiled {
     bridges: new Set(both(t.negation.bridges).map(lower)),
     notNegation: both(t.negation.notNegation).map(lower),
     negationAfter: phraseSet(both(t.negation.after)),
+    rejected: { reporters: compileVocab(t.negation.rejectedSuggestion.reporters), rejections: compileVocab(t.negation.rejectedSuggestion.rejections) },
     hypothetical: phraseSet(both(t.hypothetical.markers)),
     conditionEnd: phraseSet(both(t.hypothetical.conditionEnd)),
     consequence: phraseSet(both(t.hypothetical.consequence)),
@@ -310,7 +322,7 @@ function compile(policy: ComplaintPolicy): Compiled {
       // 三十多户 · 十几个客户 · 上百名投资者 · 二十多人 · 十多位 · 一百多号人 — 户 stands alone; 个/家 need
       // a noun; 位/名/号人 without one are people (not 五位数, 第十名次).
       zh: new RegExp(
-        `(?<num>${zhNumber})(?:多|余|来|几)?(?:(?<hu>户)(?![口型籍头名主])|(?:个|名|位|家)?(?<noun>${zhNounAlt})|(?<cls>号人|位|名)(?![数置子次额单字列]))`,
+        `(?<num>${zhNumber})(?:多|余|来|几)?(?:(?<hu>户)(?![口型籍头名主])|(?:个|名|位|家)?(?<noun>${zhNounAlt})|(?<cls>号人|位|名)(?![数置子次额单字列])|(?<jia>家)(?:人家|人)?(?!${NOT_HOUSEHOLD}))`,
         'gu',
       ),
       en: new RegExp(
@@ -324,6 +336,12 @@ function compile(policy: ComplaintPolicy): Compiled {
     },
   };
 }
+
+// 十几家 are households — unless they are companies, banks or shops (问了十几家保险公司).
+const NOT_HOUSEHOLD =
+  '(?:公司|银行|保险|券商|证券|基金|机构|店|医院|平台|单位|网点|营业部|门店|企业|app|餐厅|饭店|超市|商场|酒店|中介|律所|媒体|报社|电视台|网站|工厂|厂|银|分行|支行|代理|经纪|同行|竞品|产品|[a-z])';
+// A place people live or work together before 十几家: 我们村十几家, 小区里二十来家, 单位里好几家.
+const COMMUNITY_BEFORE = /(?:村|村里|村子里|村上|屯|寨|小区|小区里|楼里|楼上楼下|单位|单位里|厂里|街上|镇上|乡里|社区|我们|咱们|俺们|邻居|亲戚)(?:的|里|里的|就有|有|一共|总共|前后|至少|足足)?$/u;
 
 const EN_NUMBERS: Record<string, number> = {
   five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14,
@@ -340,6 +358,12 @@ function groupSize(num: string): number | null {
   if (n in vague) return vague[n]!;
   if (n in EN_NUMBERS) return EN_NUMBERS[n]!;
   if (/^\d+$/.test(n)) return Number(n);
+  // 七八户, 五六个客户, 二三十户: a range of neighbouring numerals counts at its lower bound.
+  const pair = /^(?<pre>.*?)(?<a>[一二两三四五六七八九])[二三四五六七八九](?<post>十?)$/u.exec(n);
+  if (pair?.groups) {
+    const low = parseAmount(`${pair.groups.pre}${pair.groups.a}${pair.groups.post}`);
+    if (low.kind === 'amount') return low.yuan;
+  }
   const parsed = parseAmount(n);
   return parsed.kind === 'amount' ? parsed.yuan : null;
 }
@@ -368,7 +392,7 @@ export function findSignals(text: string, policy: ComplaintPolicy): SignalFindin
   const sentenceTogether = new Map<number, string[]>();
   for (const p of clauses) sentenceTogether.set(p.clause.sentence, [...(sentenceTogether.get(p.clause.sentence) ?? []), ...p.together]);
   const contexts = contextsIn(clauses, c);
-  for (const p of clauses) scanClause(p, sentenceTogether.get(p.clause.sentence) ?? [], contexts, c, findings);
+  clauses.forEach((p, i) => scanClause(p, clauses.slice(i + 1, i + 3), sentenceTogether.get(p.clause.sentence) ?? [], contexts, c, findings));
   return findings;
 }
 
@@ -398,7 +422,14 @@ function togetherIn(s: string, tokens: Token[], starts: Map<number, number>, end
     .map((m) => s.slice(m.start, m.end));
 }
 
-function scanClause(p: PreparedClause, sentenceTogether: string[], contexts: Map<TriageSignalName, string>, c: Compiled, out: SignalFindings): void {
+function scanClause(
+  p: PreparedClause,
+  following: PreparedClause[],
+  sentenceTogether: string[],
+  contexts: Map<TriageSignalName, string>,
+  c: Compiled,
+  out: SignalFindings,
+): void {
   const s = p.clause.text;
   const { tokens, starts, ends } = p;
   const raw: RawMatch[] = [];
@@ -444,6 +475,11 @@ function scanClause(p: PreparedClause, sentenceTogether: string[], contexts: Map
       continue;
     }
     if (!c.stillCounts.has(m.signal)) {
+      const turnedDown = rejectedSuggestion(p, following, phrase.start, phrase.end, c);
+      if (turnedDown) {
+        out.discounted.push({ ...match, why: 'negated', marker: turnedDown });
+        continue;
+      }
       const condition = hypotheticalBy(s, tokens, phrase.start, phrase.end, c);
       if (condition) {
         out.discounted.push({ ...match, why: 'hypothetical', marker: condition });
@@ -503,7 +539,10 @@ function groupMatches(p: PreparedClause, sentenceTogether: string[], c: Compiled
     // The number must begin a word: 第三十户 is "household no. 30", not thirty households.
     if (!starts.has(m.index)) continue;
     const noun = m.groups!.noun;
-    const alone = m.groups!.hu !== undefined || (noun !== undefined && g.zhNouns.has(noun));
+    // 十几家 in a village or a block of flats are households (by themselves a mass incident);
+    // elsewhere a number of 家 counts only when they act together.
+    const households = m.groups!.jia !== undefined && COMMUNITY_BEFORE.test(s.slice(0, m.index));
+    const alone = m.groups!.hu !== undefined || households || (noun !== undefined && g.zhNouns.has(noun));
     push(m.index, m.index + m[0].length, `(group of ${size})`, alone);
   }
   for (const m of s.matchAll(g.en)) {
@@ -554,19 +593,52 @@ function negatedBy(s: string, tokens: Token[], start: number, end: number, c: Co
     const marker = phraseEndingAt(s, tokens, j, markers);
     if (marker) {
       if (isNotNegation(s, tokens[marker.first]!.start, tokens[j]!.end, c.notNegation)) return null;
+      // 非…不可 is a double negation: 我非揍他一顿不可 (I will certainly…).
+      if (marker.text === '非' && /不可|不行|不罢休|不成/u.test(s.slice(end))) return null;
       return marker.text;
     }
     if (!isBridge(tokens[j]!, c.bridges)) return null;
     steps++;
   }
-  // After the signal: 起诉就算了, 律师就不必了.
-  const next = firstTokenAtOrAfter(tokens, end);
+  // After the signal: 起诉就算了, 律师就不必了 — past a filler that closes the topic (起诉什么的我没想过).
+  let next = firstTokenAtOrAfter(tokens, end);
+  while (next < tokens.length && TOPIC_FILLERS.has(tokens[next]!.text)) next++;
   for (let i = next; i < Math.min(tokens.length, next + 2); i++) {
     const after = phraseAt(s, tokens, i, c.negationAfter);
     if (after) return after.text;
   }
   return null;
 }
+
+// What may follow a rejection for it to be one: nothing, a break, or what is being turned down
+// (但我不想[这样]; 但我不想再等了 turns down the waiting, not the suggestion).
+const REJECTION_ENDS =
+  /^(?:$|[\s,，。;；!！?？…~]|(?:这样|这么做|这么干|那样|那么做|走到|走那|闹|搞|打官司|麻烦|折腾|去|找|请|了|的|吧|啊|呢|哈)|(?:\s*[,.;!?])|\s+(?:to\s+(?:do|go|take|involve|make|get|hire|sue|bring|escalate|use)|that|it|this|so|one|either|necessary|it's|that's|any|the\s+(?:lawyer|press|media|court)))/u;
+
+/**
+ * A signal inside someone else's suggestion (朋友说可以找律师, 本来想起诉, my friend said I should get a
+ * lawyer) that the customer turns down in the rest of the clause or the next two (但我觉得没必要, but I
+ * don't want to): the reporter and the rejection, or null.
+ */
+function rejectedSuggestion(p: PreparedClause, following: PreparedClause[], start: number, end: number, c: Compiled): string | null {
+  const s = p.clause.text;
+  const reporter = vocabMatches(s, p.tokens, p.starts, p.ends, c.rejected.reporters, 'legalDispute')
+    .filter((m) => m.end <= start)
+    .sort((a, b) => b.end - a.end)[0];
+  if (!reporter) return null;
+  const places = [{ q: p, from: end }, ...following.map((q) => ({ q, from: 0 }))];
+  for (const { q, from } of places) {
+    const t = q.clause.text;
+    const rejection = vocabMatches(t, q.tokens, q.starts, q.ends, c.rejected.rejections, 'legalDispute')
+      .filter((m) => m.start >= from && REJECTION_ENDS.test(t.slice(m.end)))
+      .sort((a, b) => a.start - b.start || b.end - a.end)[0];
+    if (rejection) return `${s.slice(reporter.start, reporter.end)} … ${t.slice(rejection.start, rejection.end)}`;
+  }
+  return null;
+}
+
+// Words that close a topic before its comment: 起诉[什么的]我没想过, 律师[这种事]就算了.
+const TOPIC_FILLERS = new Set(['什么', '什么的', '之类', '之类的', '啥的', '这些', '那些', '这种', '这种事', '这类', '这事', '的', '啊', '呢', '嘛', '吧', '呀', '么']);
 
 /** A bridging word, or a jieba word made only of bridging words (想走到 = 想 + 走到). */
 function isBridge(token: Token, bridges: Set<string>): boolean {

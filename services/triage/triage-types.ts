@@ -20,6 +20,8 @@ export type TriageRule =
   | 'urgent.self_harm_or_violence'
   /** An L1 complaint is urgent as well: its supervisor is told at once (policy urgent.l1InitialResponseMinutes). */
   | 'urgent.l1'
+  /** The intake answer said there is no loss (0): amounts in the text are not read as one. */
+  | 'amount.intake_no_loss'
   | 'repeat_complaint'
   | 'l3.default'
   | 'analysis.fallback';

@@ -60,7 +60,11 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
   let above = false;
   let amountSource = '';
   let amountWords: string[] | undefined;
-  if (facts.claimedLossYuan !== null && facts.claimedLossYuan !== undefined && facts.claimedLossYuan > 0) {
+  if (facts.claimedLossYuan === 0) {
+    // "No loss" is an answer: it wins over amounts in the text (a frozen 8万 that was released).
+    amountYuan = 0;
+    reasons.push({ rule: 'amount.intake_no_loss', tier: null, score: 0, detail: 'the intake answer says there is no loss (0); amounts in the text are not read as a loss' });
+  } else if (facts.claimedLossYuan !== null && facts.claimedLossYuan !== undefined && facts.claimedLossYuan > 0) {
     amountYuan = facts.claimedLossYuan;
     amountSource = 'claimed loss from the intake answer';
   } else {
@@ -70,6 +74,13 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
       above = found.used.above;
       amountWords = [found.used.words];
       amountSource = USED_AMOUNT[found.used.kind];
+      const range = found.used.range;
+      if (range) {
+        amountSource +=
+          range.high === null
+            ? `; ${found.used.words} is an order of magnitude: taken at its lower bound ${range.low}`
+            : `; ${found.used.words} is a range ${range.low}–${range.high}: taken at its lower bound ${range.low}`;
+      }
     }
     if (found.ignored.length > 0) {
       const list = found.ignored.map((a) => `${a.words} (${IGNORED_AMOUNT[a.kind] ?? 'not a loss'})`).join(', ');
@@ -130,7 +141,7 @@ export function triage(facts: TriageFacts, analysis: TextAnalysis, policy: Compl
   // Tier.
   let tier: TierName = 'L3';
   for (const r of reasons) if (r.tier && RANK[r.tier] < RANK[tier]) tier = r.tier;
-  if (reasons.length === 0) reasons.push({ rule: 'l3.default', tier: 'L3', detail: 'no L1 or L2 rule applies' });
+  if (!reasons.some((r) => r.tier !== null)) reasons.push({ rule: 'l3.default', tier: 'L3', detail: 'no L1 or L2 rule applies' });
   if (facts.isRepeat) {
     const from = tier;
     tier = UP[tier];

@@ -41,7 +41,15 @@ describe('amount', () => {
   ] as const)('the intake answer %d → %s', (claimedLossYuan, tier) => {
     const d = judge('理赔一直没到账', { claimedLossYuan });
     expect(d.tier).toBe(tier);
-    expect(d.amountYuan).toBe(claimedLossYuan === 0 ? null : claimedLossYuan);
+    expect(d.amountYuan).toBe(claimedLossYuan);
+  });
+
+  it('takes an intake answer of 0 ("no loss") over an amount in the text, and says so', () => {
+    const d = judge('之前被冻结的12万已经解冻了，钱都在，就是流程太慢', { claimedLossYuan: 0 });
+    expect(d).toMatchObject({ tier: 'L3', amountYuan: 0 });
+    expect(rules(d)).toEqual(['amount.intake_no_loss', 'l3.default']);
+    // No answer at all still reads the text.
+    expect(judge('之前被冻结的12万已经解冻了，钱都在，就是流程太慢')).toMatchObject({ tier: 'L2', amountYuan: 120_000 });
   });
 
   it('takes the intake answer over an amount in the text', () => {

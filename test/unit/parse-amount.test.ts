@@ -45,7 +45,25 @@ describe('parseAmount: amounts', () => {
     ['about 5000 yuan', 5_000],
     [' 8万。', 80_000],
     ['损失了大概8万块', 80_000], // a sentence naming one amount
-    ['3-5万', 50_000], // a range: only 5万 carries a money cue
+    // ranges and orders of magnitude: the lower bound
+    ['3-5万', 30_000],
+    ['3到5万', 30_000],
+    ['30~50w', 300_000],
+    ['20-30k', 20_000],
+    ['3万到5万', 30_000],
+    ['七八万', 70_000], // not 78万
+    ['二三十万', 200_000],
+    ['十七八万', 170_000],
+    ['一百二三十万', 1_200_000],
+    ['五六十万', 500_000],
+    ['一两万', 10_000],
+    ['两三百万', 2_000_000],
+    ['7、8万', 70_000],
+    ['大概七八千块', 7_000],
+    ['几十万', 200_000],
+    ['好几万', 30_000],
+    ['几百万', 2_000_000],
+    ['上百万', 1_000_000],
     // amounts in English words
     ['half a million', 500_000],
     ['half a million yuan', 500_000],
@@ -71,12 +89,13 @@ describe('parseAmount: amounts', () => {
 describe('parseAmount: no amount', () => {
   // 不清楚 / 不知道 / unknown are `none` on purpose: the customer cannot give a figure, and asking
   // again would loop; triage treats "no amount" and "unknown amount" alike.
-  it.each(['none', 'No', 'n/a', '0', '0元', '零', '没有', '无', '没', '没有损失', '不清楚', '不知道', 'unknown', 'Not sure'])(
-    '%s → none',
-    (input) => {
-      expect(parseAmount(input)).toEqual({ kind: 'none' });
-    },
-  );
+  // `noLoss` tells "there is no loss" (triage takes 0 over amounts in the text) from "don't know".
+  it.each(['none', 'No', '0', '0元', '零', '没有', '无', '没', '没有损失', 'no loss'])('%s → none, no loss', (input) => {
+    expect(parseAmount(input)).toEqual({ kind: 'none', noLoss: true });
+  });
+  it.each(['n/a', '不清楚', '不知道', 'unknown', 'Not sure'])('%s → none, unknown', (input) => {
+    expect(parseAmount(input)).toEqual({ kind: 'none' });
+  });
 });
 
 describe('parseAmount: invalid', () => {
@@ -125,6 +144,13 @@ describe('extractAmountFromText', () => {
     ['保单号P2026001234，损失五十万零一元', 500_001],
     ['我买了5万股，亏了3千元', 3_000], // 5万股 counts shares
     ['三千多人受影响', null],
+    ['亏了七八万', 70_000],
+    ['损失在30万到50万之间', 300_000],
+    ['等了两三天', null], // a range of days is no money
+    ['2023-2024年', null],
+    ['10-15万股', null], // shares
+    ['五六个人', null],
+    ['几十个客户', null],
     ['涨了30%', null],
     ['十万火急，请尽快处理', null],
     ['万一再出问题怎么办', null],
