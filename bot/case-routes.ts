@@ -169,7 +169,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRoutesDeps): void {
       body: null,
       stream: file.stream,
       headers: {
-        'Content-Type': file.contentType,
+        'Content-Type': servedType(file.contentType),
         'Content-Length': String(file.size),
         // Always a download, never rendered by the browser in the console's origin.
         'Content-Disposition': contentDisposition(file.fileName),
@@ -283,6 +283,14 @@ function decodeFileName(header: string): string {
   } catch {
     return header;
   }
+}
+
+/**
+ * The stored type, except types a browser would run (HTML, SVG, XML, scripts) should FILE_ALLOWED_TYPES
+ * ever let one in: those go out as plain bytes, so evidence is never served as a page of our origin.
+ */
+export function servedType(contentType: string): string {
+  return /html|xml|svg|javascript|ecmascript/i.test(contentType) ? 'application/octet-stream' : contentType;
 }
 
 /** attachment; an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../services/db/client';
 import { contentMatchesType } from '../../services/case-handling/file-signature';
+import { servedType } from '../../bot/case-routes';
 import { testDb } from '../support/app';
 import { startApp, type RunningApp } from '../support/e2e';
 import { call, createTeam, fileClaimsComplaint, type Team } from './case-support';
@@ -137,6 +138,16 @@ describe('download', () => {
 
     const views = await db.complaintEvent.findMany({ where: { complaintId, type: 'evidence.viewed' }, orderBy: { id: 'asc' } });
     expect(views.map((v) => v.actorId)).toEqual([team.agent.id, team.supervision.id, team.leadership.id]);
+  });
+});
+
+describe('served types (pure)', () => {
+  it('keeps the stored type, except types a browser would run', () => {
+    expect(servedType('image/png')).toBe('image/png');
+    expect(servedType('application/pdf')).toBe('application/pdf');
+    for (const active of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/javascript', 'application/xml']) {
+      expect(servedType(active)).toBe('application/octet-stream');
+    }
   });
 });
 
