@@ -63,18 +63,6 @@ const envSchema = z
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-    FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
-    FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
-    FILE_ALLOWED_TYPES: optionalString
-      .transform((v) => v ?? DEFAULT_ALLOWED_FILE_TYPES.join(','))
-      .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
-      .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
-    FILE_STORE_DIR: z.string().trim().min(1).default('var/files'),
-    FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
-    FILE_ALLOWED_TYPES: optionalString
-      .transform((v) => v ?? DEFAULT_ALLOWED_FILE_TYPES.join(','))
-      .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))
-      .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/.test(t)), 'must be a comma-separated list of content types (type/subtype)'),
     ALERT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     TAKEOVER_WAIT_MINUTES_PER_CUSTOMER: z.coerce.number().int().min(1).max(240).default(5),
     CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
