@@ -302,6 +302,28 @@ describe('streaming across instances', () => {
     expect(new Set(all.map((x) => x.id)).size).toBe(all.length);
   });
 
+  it('messages posted at the same moment to both instances are answered one after the other, in order, with no apology', async () => {
+    const c = await startConversation(a.baseUrl);
+    const stream = await openStream(c.streamUrl);
+    await stream.waitFor(hasBotText('请问需要办理什么'));
+    const menus = (all: DlActivity[]) => botTexts(all).filter((t) => t.includes('请问需要办理什么')).length;
+    const [first, second, third] = await Promise.all([
+      postMessage(a.baseUrl, c, '投诉处理说明'), postMessage(b.baseUrl, c, '投诉处理说明'), postMessage(a.baseUrl, c, '投诉处理说明'),
+    ]);
+    expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
+    // Each of the three gets the explanation and the menu again (the greeting's menu makes four).
+    const all = await stream.waitFor((x) => menus(x) >= 4, 30_000);
+    expect(botTexts(all).join('\n')).not.toContain('系统出现了问题');
+    expect(botTexts(all).filter((t) => t.startsWith('投诉处理说明：'))).toHaveLength(3);
+    // The k-th answer comes after the k-th message (turns run in the log's order).
+    let users = 0;
+    let answers = 0;
+    for (const x of all.filter((y) => y.type === 'message')) {
+      if (x.from.role === 'user') users += 1;
+      else if ((x.text ?? '').startsWith('投诉处理说明：')) expect(users).toBeGreaterThanOrEqual(++answers);
+    }
+  });
+
   it('a proactive message sent through the channel router of instance B reaches the stream on instance A', async () => {
     const c = await startConversation(a.baseUrl);
     const stream = await openStream(c.streamUrl);
