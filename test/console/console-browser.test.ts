@@ -8,6 +8,7 @@ import { seedDemoData } from '../../services/db/seed-demo-data';
 import { randomMobile, testDesk } from '../support/app';
 import { startApp, type RunningApp } from '../support/e2e';
 import { launchBrowser, saveScreenshot, watchPageProblems } from '../support/browser';
+import { appendTranscriptMessage } from '../../services/transcripts/transcript-store';
 import { bearerFor, createStaff, type TestStaff } from './console-support';
 
 let running: RunningApp;
@@ -29,17 +30,18 @@ afterAll(async () => {
   await running?.app.close();
 });
 
-async function fileComplaint(acceptedAt: Date, description: string): Promise<{ number: string; phone: string }> {
+async function fileComplaint(acceptedAt: Date, description: string): Promise<{ number: string; phone: string; conversationId: string }> {
   const phone = randomMobile();
+  const conversationId = randomUUID();
   const filed = await testDesk(running.app.db, () => acceptedAt).fileComplaint({
     draft: { businessLine: 'insurance', type: 'claims_dispute', description, name: '赵六', phone, feedbackMethod: 'phone' },
     user: { channelId: 'test-browser', channelUserId: randomUUID() },
     locale: 'zh-CN',
-    reference: { channelId: 'test-browser', serviceUrl: 'https://test.example', conversation: { id: randomUUID() } },
+    reference: { channelId: 'test-browser', serviceUrl: 'https://test.example', conversation: { id: conversationId } },
     consent: { noticeVersion: 'test' },
     submissionId: randomUUID(),
   });
-  return { number: filed.number, phone };
+  return { number: filed.number, phone, conversationId };
 }
 
 describe('the console in a browser', { timeout: 180_000 }, () => {
@@ -204,6 +206,31 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       expect(c).toMatchObject({ intakeChannel: 'hotline', status: 'acknowledged', tier: 'L3' });
       expect(c.deadlines.length).toBeGreaterThan(0);
       expect(problems.filter((p) => !p.includes('401') && !p.includes('400'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the chat transcript masked, and unmasked after the reveal button (recorded)', async () => {
+    const filed = await fileComplaint(new Date(), '理赔款一直没到账，请尽快处理');
+    const key = { channelId: 'test-browser', conversationId: filed.conversationId };
+    await appendTranscriptMessage(running.app.db, { ...key, direction: 'inbound', actorType: 'customer', text: `我的电话是${filed.phone}，请回电`, occurredAt: new Date() });
+    await appendTranscriptMessage(running.app.db, { ...key, direction: 'outbound', actorType: 'bot', text: '好的，我们会尽快联系您。', occurredAt: new Date() });
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await page.goto(`${running.baseUrl}/console/#/complaints/${filed.number}`);
+      await page.getByTestId('sign-in-form').waitFor();
+      await page.fill('input[name=employeeNo]', agent.employeeNo);
+      await page.fill('input[name=password]', agent.password);
+      await page.click('button[type=submit]');
+      const transcript = page.getByTestId('transcript');
+      await transcript.locator('li').first().waitFor();
+      expect(await transcript.textContent()).toContain('好的，我们会尽快联系您。');
+      expect(await transcript.textContent()).not.toContain(filed.phone);
+      await page.getByTestId('transcript-reveal').click();
+      await expect.poll(() => transcript.textContent(), { timeout: 30_000 }).toContain(filed.phone);
+      await page.locator('[data-testid=events] li[data-type="pii.revealed"]').waitFor();
     } finally {
       await page.close();
     }

@@ -15,7 +15,7 @@ addStrings({
     'complaint.claimedLoss': '主张损失（元）', 'complaint.feedbackMethod': '答复方式', 'complaint.channel': '受理渠道', 'complaint.accepted': '受理时间',
     'complaint.owner': '负责人', 'complaint.department': '部门', 'complaint.status': '状态', 'complaint.tier': '级别', 'complaint.urgent': '紧急',
     'complaint.deadlines': '处理期限', 'complaint.due': '截止时间', 'complaint.left': '剩余时间',
-    'complaint.events': '处理记录', 'complaint.alerts': '预警', 'complaint.transcript': '聊天记录', 'complaint.noTranscript': '暂无聊天记录。',
+    'complaint.events': '处理记录', 'complaint.alerts': '预警', 'complaint.transcript': '聊天记录', 'complaint.revealTranscript': '查看未脱敏的聊天记录', 'complaint.noTranscript': '暂无聊天记录。',
     'complaint.tierOverride': '调整级别', 'complaint.reason': '理由', 'complaint.apply': '确认调整',
     'complaint.extensions': '延期', 'complaint.requestExtension': '申请延期', 'complaint.toDays': '延长至（天）', 'complaint.approve': '批准', 'complaint.refuse': '不批准',
     'complaint.note': '意见', 'complaint.readOnly': '只读：监督部门可查看全部内容，但不能修改。', 'complaint.unowned': '未分派',
@@ -85,7 +85,7 @@ addStrings({
     'complaint.claimedLoss': 'Loss claimed (yuan)', 'complaint.feedbackMethod': 'Feedback by', 'complaint.channel': 'Channel', 'complaint.accepted': 'Accepted',
     'complaint.owner': 'Owner', 'complaint.department': 'Department', 'complaint.status': 'Status', 'complaint.tier': 'Tier', 'complaint.urgent': 'Urgent',
     'complaint.deadlines': 'Deadlines', 'complaint.due': 'Due', 'complaint.left': 'Time left',
-    'complaint.events': 'History', 'complaint.alerts': 'Alerts', 'complaint.transcript': 'Chat transcript', 'complaint.noTranscript': 'No chat transcript.',
+    'complaint.events': 'History', 'complaint.alerts': 'Alerts', 'complaint.transcript': 'Chat transcript', 'complaint.revealTranscript': 'Show the unmasked transcript', 'complaint.noTranscript': 'No chat transcript.',
     'complaint.tierOverride': 'Change tier', 'complaint.reason': 'Reason', 'complaint.apply': 'Change',
     'complaint.extensions': 'Extensions', 'complaint.requestExtension': 'Request extension', 'complaint.toDays': 'Extend to (days)', 'complaint.approve': 'Approve', 'complaint.refuse': 'Refuse',
     'complaint.note': 'Note', 'complaint.readOnly': 'Read-only: the supervision department sees everything and changes nothing.', 'complaint.unowned': 'Unassigned',
@@ -280,18 +280,35 @@ function Extensions({ complaint, onChanged }) {
     </section>`;
 }
 
-function Transcript({ number }) {
-  const [messages, setMessages] = useState(null);
+function Transcript({ number, onRevealed }) {
+  const [transcript, setTranscript] = useState(null);
+  const [error, setError] = useState('');
   useEffect(() => {
-    api(`/api/v1/complaints/${number}/transcript`).then((r) => setMessages(r.messages ?? []), () => setMessages([]));
+    api(`/api/v1/complaints/${number}/transcript`).then(
+      (r) => setTranscript({ messages: r.messages ?? [], masked: Boolean(r.masked), mayReveal: Boolean(r.mayReveal) }),
+      () => setTranscript({ messages: [], masked: false, mayReveal: false }),
+    );
   }, [number]);
+  const reveal = async () => {
+    setError('');
+    try {
+      const r = await api(`/api/v1/complaints/${number}/transcript/reveal`, { method: 'POST', body: {} });
+      setTranscript({ messages: r.messages ?? [], masked: false, mayReveal: false });
+      onRevealed();
+    } catch (err) {
+      setError(t('common.error', { message: err.message }));
+    }
+  };
+  const messages = transcript?.messages ?? [];
   return html`
     <section class="card" data-testid="transcript">
-      <h2>${t('complaint.transcript')}</h2>
-      ${messages === null ? html`<p class="loading">${t('common.loading')}</p>` : messages.length === 0 ? html`<p class="empty">${t('complaint.noTranscript')}</p>` : html`
+      <h2>${t('complaint.transcript')} ${transcript?.masked && messages.length ? html`<small>${t('complaint.masked')}</small>` : null}</h2>
+      ${transcript === null ? html`<p class="loading">${t('common.loading')}</p>` : messages.length === 0 ? html`<p class="empty">${t('complaint.noTranscript')}</p>` : html`
         <ol class="transcript">${messages.map((m) => html`
           <li key=${m.id} class=${`msg from-${m.actorType}`}><span class="meta">${t(`actor.${m.actorType}`)} · ${formatDateTime(m.occurredAt)}</span><span class="text">${m.text}</span></li>`)}
-        </ol>`}
+        </ol>
+        ${transcript.masked && transcript.mayReveal ? html`<button type="button" onClick=${reveal} data-testid="transcript-reveal">${t('complaint.revealTranscript')}</button> <small>${t('complaint.revealNote')}</small>` : null}`}
+      <${ErrorLine} error=${error} />
     </section>`;
 }
 
@@ -392,7 +409,7 @@ export function ComplaintPage({ number, staff }) {
           <${CaseActions} complaint=${c} staff=${staff} onChanged=${load} />
         </div>
         <div>
-          <${Transcript} number=${c.number} />
+          <${Transcript} number=${c.number} onRevealed=${load} />
           <${Alerts} complaint=${c} />
           <${Events} complaint=${c} />
         </div>
