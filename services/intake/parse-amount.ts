@@ -140,7 +140,7 @@ const CONNECTED_RANGE = new RegExp(
   'gu',
 );
 // 几万, 几十万, 好几百万, 大几十万, 小几十万, 数十万, 上百万, 近千万, 过百万.
-const VAGUE = /(?<lead>好几|大几|小几|几|数)(?<unit>[十百千]?)(?<big>万|亿)?(?<cur>元|块钱|块)?|(?<lead2>上|近|将近|接近|超过|过|逾)(?<unit2>十|百|千)(?<big2>万|亿)/gu;
+const VAGUE = /(?<lead>好几|大几|小几|几|数)(?<unit>[十百千]?)(?<big>万|亿)?(?<cur>元|块钱|块)?|(?<![最附靠临])(?<lead2>上|近|将近|接近|超过|过|逾)(?<unit2>十|百|千)(?<big2>万|亿)/gu;
 const VAGUE_COUNT: Record<string, { n: number; above: boolean }> = {
   几: { n: 2, above: false }, 数: { n: 2, above: false }, 好几: { n: 3, above: false }, 大几: { n: 5, above: true }, 小几: { n: 1, above: false },
   上: { n: 1, above: true }, 超过: { n: 1, above: true }, 过: { n: 1, above: true }, 逾: { n: 1, above: true }, 近: { n: 1, above: false }, 将近: { n: 1, above: false }, 接近: { n: 1, above: false },

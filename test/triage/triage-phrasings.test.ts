@@ -90,6 +90,10 @@ describe('mass incidents: households, villages, colleagues acting together', () 
     expect(rules(judge(text))).toContain('l1.mass_incident');
   });
 
+  it('the company\'s own colleagues helping together are no group of customers', () => {
+    expect(judge('你们客服同事们一起帮我查一下这笔钱')).toMatchObject({ tier: 'L3' });
+  });
+
   it('companies counted by 家 are no households', () => {
     expect(judge('我问了好几家保险公司，对比了十几家券商，都没有这种收费')).toMatchObject({ tier: 'L3' });
   });
@@ -109,6 +113,7 @@ describe('threats of violence: urgent, at least L2', () => {
 
   it('idioms with 打 and 砍 are no violence', () => {
     expect(judge('打他电话一直没人接，你们这样是自己打脸，砍价都没这么砍的')).toMatchObject({ tier: 'L3', urgent: false });
+    expect(judge('打人情牌没用，照片里让他好看一点')).toMatchObject({ tier: 'L3', urgent: false });
   });
 });
 
