@@ -13,7 +13,7 @@ try {
   // Demo console passwords, printed the one time they are set (accounts with a password keep it).
   const passwords = await seedDemoPasswords({ db, env: config.env, now: new Date() });
   if (passwords.length > 0) {
-    console.log('demo console sign-ins (http://localhost:PORT/console/) — change them with npm run staff:password:');
+    console.log(`demo console sign-ins (http://localhost:${config.port}/console/) — change them with npm run staff:password:`);
     for (const p of passwords) console.log(`  ${p.employeeNo.padEnd(6)} ${p.role.padEnd(12)} ${p.password}`);
   } else {
     console.log('demo console passwords already set (unchanged)');
