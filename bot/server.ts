@@ -30,6 +30,14 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness, regis
       res.send(415, { error: 'unsupported_content_encoding', message: 'send the body without Content-Encoding' });
       return next(false);
     }
+    // restify's body parser would write a multipart body to temporary files (formidable, 200 MB, never
+    // deleted) before any route checks who is calling. No route takes multipart: evidence uploads are
+    // a raw body, channels send JSON or XML.
+    if (/^\s*multipart\//i.test(String(req.headers['content-type'] ?? ''))) {
+      req.resume();
+      res.send(415, { error: 'unsupported_media_type', message: 'multipart bodies are not accepted; send JSON (or a file as the raw body)' });
+      return next(false);
+    }
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));

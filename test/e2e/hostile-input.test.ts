@@ -73,6 +73,8 @@ describe('hostile input on /api/messages', () => {
     // ~2 KB on the wire (under MAX_BODY_BYTES), 2 MB inflated.
     { name: 'a gzip bomb', body: () => gzipSync(Buffer.alloc(2 * 1024 * 1024, 0x20)), headers: { 'content-encoding': 'gzip' }, status: 415, reason: /unsupported_content_encoding/ },
     { name: 'deflate', body: () => JSON.stringify(valid()), headers: { 'content-encoding': 'deflate' }, status: 415, reason: /unsupported_content_encoding/ },
+    // restify would spool a multipart body to temporary files before any route looks at it.
+    { name: 'a multipart body', body: () => '--x\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n' + 'A'.repeat(1000) + '\r\n--x--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=x' }, status: 415, reason: /unsupported_media_type/ },
   ];
 
   for (const c of cases) {
