@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
 import type { Database } from '../../services/db/client';
 import { createLogger } from '../../services/logger';
-import { testDb } from '../support/app';
+import { Redis } from 'ioredis';
+import { testConfig, testDb } from '../support/app';
 import { ChatSession, LocalConnector, MemoryStream, newZhComplaint, numberIn, randomId, startApp, turnText, type RunningApp } from '../support/e2e';
 import { callApi, demoStaffTokens, expectNoBotMessages, handoffEvents, SseClient, type DemoStaff } from './takeover-support';
 
@@ -260,6 +261,12 @@ describe('live stream', () => {
     await session.say('同意');
     const { id } = await openHandoffOf(session);
 
+    // What travels over Redis: row ids only, never the text.
+    const spy = new Redis(testConfig().redisUrl);
+    const published: string[] = [];
+    spy.on('pmessage', (_pattern: string, _channel: string, message: string) => published.push(message));
+    await spy.psubscribe(`transcript-appended:${session.channelId}/${session.conversationId}`);
+
     const full = await openStream(id, 'A1002', instanceA);
     const mark = await full.waitFor((e) => e.text === '我要投诉');
     await full.waitFor((e) => e.text === '同意');
@@ -276,6 +283,9 @@ describe('live stream', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(stream.events.filter((e) => e.text === '保险')).toHaveLength(1);
     }
+    await expect.poll(() => published.length).toBeGreaterThan(0);
+    expect(published.every((m) => /^\d+$/.test(m)), published.join(',')).toBe(true);
+    await spy.quit();
   });
 });
 
