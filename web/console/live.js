@@ -43,6 +43,7 @@ addStrings({
     'live.live': '实时',
     'live.reconnecting': '连接中断，正在重连…',
     'live.takeOver': '接管投诉 {number} 的会话',
+    'live.closeRequest': '关闭请求',
   },
   en: {
     'live.title': 'Live chats',
@@ -79,6 +80,7 @@ addStrings({
     'live.live': 'live',
     'live.reconnecting': 'Connection lost, reconnecting…',
     'live.takeOver': 'Take over the chat of complaint {number}',
+    'live.closeRequest': 'Close the request',
   },
 });
 
@@ -235,6 +237,7 @@ function Conversation({ handoff, me, onChanged }) {
       <span class="title">${handoff.complaintNumber ? t('live.complaint', { number: handoff.complaintNumber }) : t('live.noComplaint')}
         · ${reasonText(handoff.reason)} · <small>${connected ? t('live.live') : t('live.reconnecting')}</small></span>
       ${mayAct && handoff.status === 'requested' && html`<button class="btn" disabled=${busy} onClick=${() => act('accept')}>${t('live.accept')}</button>`}
+      ${mayAct && handoff.status === 'requested' && html`<button class="btn secondary" disabled=${busy} onClick=${() => act('release')}>${t('live.closeRequest')}</button>`}
       ${mayAct && (mine || (handoff.status === 'accepted' && ['supervisor', 'admin'].includes(me.role))) &&
         html`<button class="btn secondary" disabled=${busy} onClick=${() => act('release')}>${t('live.release')}</button>`}
     </header>
