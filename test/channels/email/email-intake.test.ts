@@ -249,6 +249,11 @@ describe('what is refused or not filed', () => {
     expect(domain.code).toBe(250);
   });
 
+  it('refuses with 550 a message whose sender cannot be answered (no usable From address)', async () => {
+    const answer = await send({ envelope: { from: 'relay@mail.example', to: [INBOX] }, from: 'undisclosed-recipients', subject: '投诉', text: '理赔一直没有处理。' });
+    expect(answer.code).toBe(550);
+  });
+
   it('does not file bounces, automatic replies, bulk mail or empty messages (answers 250 so nothing loops)', async () => {
     const someone = newCustomer();
     const before = await bot.app.db.complainant.count({ where: { email: someone.address } });

@@ -71,6 +71,17 @@ describe('recipients and ids', () => {
     expect(submissionIdOf('a@b')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('reads the text of an HTML-only e-mail', async () => {
+    const raw = Buffer.from(
+      'From: wf@mail.example\r\nTo: complaints@insurer.example\r\nSubject: =?UTF-8?B?55CG6LWU?=\r\nMIME-Version: 1.0\r\n' +
+        'Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<html><body><p>理赔<b>被拒</b></p><script>x()</script></body></html>\r\n',
+    );
+    const parsed = await parseInboundMail(raw);
+    expect(parsed.text).toContain('理赔被拒');
+    expect(parsed.text).not.toContain('<');
+    expect(parsed.messageId).toMatch(/^generated\.[0-9a-f]{64}@email-intake\.invalid$/);
+  });
+
   it('reads a GBK-encoded Chinese e-mail, its threading headers and its markers', async () => {
     const body = Buffer.from('c0edc5e2b1bbbedcbef8a3acc7ebbea1bfecb4a6c0edcdb6cbdfa1a3', 'hex'); // 理赔被拒绝，请尽快处理投诉。 in GBK
     const raw = Buffer.concat([
