@@ -1,5 +1,6 @@
 // /api/v1/staff/:id/contacts — how a staff member is told of alerts. Staff manage their own; an admin
-// manages anyone's. A webhook's signing secret is shown once, when it is set; never listed.
+// manages anyone's. A webhook's signing secret is shown once, when it is set; never listed. The
+// supervision department is read-only on complaints, not on its own alert paths.
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Redis } from '../services/redis';
@@ -12,6 +13,7 @@ import { staffRoute, type SignedInStaff, type StaffApiContext } from './staff-ap
 const emailBody = z.strictObject({ address: z.string().trim().min(3).max(320) });
 const webhookBody = z.strictObject({ url: z.string().trim().max(2000), secret: z.string().min(16).max(200).optional() });
 const kindParam = z.enum(['email', 'webhook', 'chat']);
+const OWN_SETTINGS = { allowReadOnlyRoles: true } as const;
 
 /** The staff member the URL names, if the caller may manage their contacts. */
 async function target(ctx: StaffApiContext, req: Request, caller: SignedInStaff): Promise<string> {
@@ -45,7 +47,7 @@ export function registerStaffContactRoutes(server: Server, deps: StaffApiContext
       const saved = await saveStaffContact({ db: deps.db, staffId, contact: { kind, url, secret } });
       // The secret is returned this once, to configure the receiving robot; it is never listed.
       return { status: 200, body: { kind, address: url, enabled: true, secret: saved.secret } };
-    }),
+    }, OWN_SETTINGS),
   );
 
   server.del(
@@ -54,7 +56,7 @@ export function registerStaffContactRoutes(server: Server, deps: StaffApiContext
       const staffId = await target(deps, req, caller);
       await disableStaffContact(deps.db, staffId, kindParam.parse(req.params.kind));
       return { status: 204, body: undefined };
-    }),
+    }, OWN_SETTINGS),
   );
 
   server.post(
@@ -69,6 +71,6 @@ export function registerStaffContactRoutes(server: Server, deps: StaffApiContext
           instructions: { 'zh-CN': `请在您与机器人的聊天中发送：绑定 ${code}`, en: `Send this to the bot in your chat with it: link ${code}` },
         },
       };
-    }),
+    }, OWN_SETTINGS),
   );
 }

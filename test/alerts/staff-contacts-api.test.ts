@@ -16,7 +16,7 @@ beforeAll(async () => {
   [running, connector] = await Promise.all([startApp(), LocalConnector.start()]);
   // Staff of this file's own (other files use the demo staff's contacts at the same time).
   const tag = randomBytes(4).toString('hex');
-  for (const [name, role] of [['A1001', 'agent'], ['S2002', 'supervisor'], ['ADMIN', 'admin']] as const) {
+  for (const [name, role] of [['A1001', 'agent'], ['S2002', 'supervisor'], ['ADMIN', 'admin'], ['V4001', 'supervision']] as const) {
     const staff = await running.app.db.staff.create({ data: { employeeNo: `${name}-${tag}`, displayName: `${name} ${tag}`, role } });
     ids[name] = staff.id;
     tokens[name] = issueStaffToken({ staffId: staff.id, secret: testConfig().staffTokenSecret, ttlSeconds: 600, now: new Date() });
@@ -66,6 +66,11 @@ describe('staff contacts API', () => {
     expect((await call('GET', `/api/v1/staff/${ids.S2002}/contacts`, tokens.A1001)).status).toBe(403);
     expect((await call('GET', `/api/v1/staff/${ids.S2002}/contacts`)).status).toBe(401);
     expect((await call('PUT', `/api/v1/staff/${ids.A1001}/contacts/email`, tokens.ADMIN, { address: 'agent.one@insurer.example' })).status).toBe(200);
+  });
+
+  it('lets the (read-only) supervision department set its own alert paths', async () => {
+    expect((await call('PUT', `/api/v1/staff/me/contacts/email`, tokens.V4001, { address: 'supervision@insurer.example' })).status).toBe(200);
+    expect((await call('PUT', `/api/v1/staff/${ids.A1001}/contacts/email`, tokens.V4001, { address: 'x@insurer.example' })).status).toBe(403);
   });
 
   it('explains bad input', async () => {
