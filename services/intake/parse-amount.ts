@@ -146,6 +146,9 @@ const VAGUE_COUNT: Record<string, { n: number; above: boolean }> = {
   上: { n: 1, above: true }, 超过: { n: 1, above: true }, 过: { n: 1, above: true }, 逾: { n: 1, above: true }, 近: { n: 1, above: false }, 将近: { n: 1, above: false }, 接近: { n: 1, above: false },
 };
 const SMALL: Record<string, number> = { '': 1, 十: 10, 百: 100, 千: 1000 };
+// 十几万, 50多万, 二十来万, 三十几万: a hedge between the number and its unit — more than the number
+// (来: about it).
+const HEDGED = new RegExp(`(?<![${ZH_DIGIT}十百千万亿零〇\\d.])(?<n>\\d+|[${ZH_DIGIT}十百千]+)(?<h>多|几|来|余)(?<big>[十百千]?(?:万|亿))`, 'gu');
 const BIG: Record<string, number> = { '': 1, 万: 1e4, 亿: 1e8 };
 
 function neighbours(a: string, b: string): boolean {
@@ -177,6 +180,12 @@ export function findAmountRanges(s: string): AmountRange[] {
     const high = valueOf(`${g.pre}${g.b}${g.post}`, undefined);
     if (low === null || high === null || low <= 0 || low >= high) continue;
     add({ start: m.index, end: m.index + m[0].length, low, high, above: false, text: m[0] });
+  }
+  for (const m of s.matchAll(HEDGED)) {
+    const g = m.groups!;
+    const low = parseAmount(`${g.n}${g.big}`);
+    if (low.kind !== 'amount') continue;
+    add({ start: m.index, end: m.index + m[0].length, low: low.yuan, high: null, above: g.h !== '来', text: m[0] });
   }
   for (const m of s.matchAll(VAGUE)) {
     const g = m.groups!;

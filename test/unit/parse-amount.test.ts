@@ -64,6 +64,9 @@ describe('parseAmount: amounts', () => {
     ['好几万', 30_000],
     ['几百万', 2_000_000],
     ['上百万', 1_000_000],
+    ['十几万', 100_000], // a hedge between number and unit: the number
+    ['50多万', 500_000],
+    ['二十来万', 200_000],
     // amounts in English words
     ['half a million', 500_000],
     ['half a million yuan', 500_000],
