@@ -2,6 +2,7 @@
 // process with a list of every problem, not a stack trace.
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
@@ -110,6 +111,10 @@ const envSchema = z
       'must be a comma-separated list of addresses (complaints@example.com) or domains (example.com)',
     ),
     EMAIL_INTAKE_MAX_BYTES: z.coerce.number().int().min(10 * 1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+    EMAIL_INTAKE_ALLOWED_CLIENTS: optionalString.refine(
+      (v) => v === undefined || v.split(',').every((a) => isIP(a.trim()) !== 0),
+      'must be a comma-separated list of IP addresses (the mail gateway)',
+    ),
     EMAIL_ACK_FROM: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(v), 'must be an e-mail address, optionally as "Name <address>"'),
   });
 
@@ -170,6 +175,8 @@ export interface AppConfig {
     recipients: string[];
     maxBytes: number;
     /** From of the acknowledgements, sent through SMTP_URL. */
+    /** IP addresses allowed to connect (the gateway); empty = any that can reach EMAIL_INTAKE_HOST. */
+    allowedClients: string[];
     ackFrom: string;
     smtpUrl: string;
   };
@@ -320,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.EMAIL_INTAKE_PORT !== undefined && e.EMAIL_INTAKE_RECIPIENTS && e.EMAIL_ACK_FROM && e.SMTP_URL
         ? {
             port: Number(e.EMAIL_INTAKE_PORT), host: e.EMAIL_INTAKE_HOST, maxBytes: e.EMAIL_INTAKE_MAX_BYTES, ackFrom: e.EMAIL_ACK_FROM, smtpUrl: e.SMTP_URL,
+            allowedClients: (e.EMAIL_INTAKE_ALLOWED_CLIENTS ?? '').split(',').map((a) => a.trim()).filter((a) => a !== ''),
             recipients: e.EMAIL_INTAKE_RECIPIENTS.split(',').map((r) => r.trim().toLowerCase().replace(/^@/, '')),
           }
         : undefined,

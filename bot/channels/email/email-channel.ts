@@ -60,7 +60,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
   };
 
   const listener = createSmtpListener({
-    host: settings.host, port: settings.port, recipients: settings.recipients, maxBytes: settings.maxBytes, log,
+    host: settings.host, port: settings.port, recipients: settings.recipients, maxBytes: settings.maxBytes, allowedClients: settings.allowedClients, log,
     receive: (raw, envelope) => receiveEmail(intakeDeps, raw, envelope),
     afterAccepted: (outcome) => {
       if (outcome.kind === 'filed') {

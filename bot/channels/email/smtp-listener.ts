@@ -15,6 +15,8 @@ export interface SmtpListenerOptions {
   /** Lower-case addresses or domains this listener files complaints for. */
   recipients: string[];
   maxBytes: number;
+  /** IP addresses allowed to connect (the mail gateway); empty = any. */
+  allowedClients?: string[];
   log: Logger;
   /** Files the message; throws on any failure (answered 451). */
   receive(raw: Buffer, envelope: { mailFrom: string | null }): Promise<IntakeOutcome & { messageRef: string; attachments: number }>;
@@ -48,6 +50,13 @@ export function createSmtpListener(options: SmtpListenerOptions): SmtpListener {
     rejectOversized: true,
     socketTimeout: 60_000,
     closeTimeout: 10_000,
+    onConnect(session, callback) {
+      const allowed = options.allowedClients ?? [];
+      const client = session.remoteAddress.replace(/^::ffff:/i, '');
+      if (allowed.length === 0 || allowed.includes(client) || allowed.includes(session.remoteAddress)) return callback();
+      log.warn({ channel: 'email', outcome: 'client_refused' }, 'e-mail connection refused: not from an allowed client');
+      callback(Object.assign(new Error('5.7.1 Not accepting mail from this address'), { responseCode: 554 }));
+    },
     onRcptTo(address, _session, callback) {
       if (isOurRecipient(address.address, options.recipients)) return callback();
       callback(Object.assign(new Error('5.1.1 Recipient not handled here'), { responseCode: 550 }));

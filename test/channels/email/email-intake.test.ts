@@ -290,6 +290,21 @@ describe('what is refused or not filed', () => {
   });
 });
 
+describe('clients', () => {
+  it('refuses a connection from an address not in EMAIL_INTAKE_ALLOWED_CLIENTS (554), accepts the gateway', async () => {
+    const guarded = await startApp(intakeEnv({ EMAIL_INTAKE_ALLOWED_CLIENTS: '10.9.8.7' }), { log: createLogger({ level: 'silent' }) });
+    const open = await startApp(intakeEnv({ EMAIL_INTAKE_ALLOWED_CLIENTS: '10.9.8.7,127.0.0.1' }), { log: createLogger({ level: 'silent' }) });
+    try {
+      const someone = newCustomer();
+      const mail = { from: someone.from, messageId: `<${randomUUID()}@mail.example>`, subject: '投诉', text: '理赔一直没有处理。' };
+      expect((await sendTo(guarded.app.email!.listener.port!, mail)).code).toBe(554);
+      expect((await sendTo(open.app.email!.listener.port!, mail)).code).toBe(250);
+    } finally {
+      await Promise.all([guarded.app.close(), open.app.close()]);
+    }
+  });
+});
+
 describe('PostgreSQL unavailable', () => {
   it('answers 451 (try again later) and stores nothing; the retried message is then filed once', async () => {
     const brokenDir = await mkdtemp(path.join(tmpdir(), 'email-intake-broken-'));

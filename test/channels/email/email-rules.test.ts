@@ -158,7 +158,7 @@ describe('settings', () => {
       EMAIL_INTAKE_PORT: '2525', EMAIL_INTAKE_RECIPIENTS: 'Complaints@Example.com, @tousu.example.com', EMAIL_ACK_FROM: '客户投诉 <complaints@example.com>',
       SMTP_URL: 'smtp://127.0.0.1:25', ALERT_MAIL_FROM: 'alerts@example.com',
     }).emailIntake;
-    expect(on).toMatchObject({ port: 2525, host: '127.0.0.1', recipients: ['complaints@example.com', 'tousu.example.com'], maxBytes: 25 * 1024 * 1024 });
+    expect(on).toMatchObject({ port: 2525, host: '127.0.0.1', recipients: ['complaints@example.com', 'tousu.example.com'], maxBytes: 25 * 1024 * 1024, allowedClients: [] });
     let error: unknown;
     try {
       testConfig({ EMAIL_INTAKE_PORT: '2525' });
@@ -168,6 +168,7 @@ describe('settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.join('\n')).toMatch(/EMAIL_INTAKE_RECIPIENTS[\s\S]*EMAIL_ACK_FROM[\s\S]*SMTP_URL/);
     expect(() => testConfig({ EMAIL_INTAKE_PORT: '99999' })).toThrow(/EMAIL_INTAKE_PORT/);
+    expect(() => testConfig({ EMAIL_INTAKE_ALLOWED_CLIENTS: 'gateway.example.com' })).toThrow(/EMAIL_INTAKE_ALLOWED_CLIENTS/);
     expect(() => testConfig({ EMAIL_INTAKE_RECIPIENTS: 'not an address' })).toThrow(/EMAIL_INTAKE_RECIPIENTS/);
   });
 });
