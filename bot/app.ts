@@ -42,6 +42,9 @@ import { createWechatChannel } from './channels/wechat/wechat-channel';
 import { createFileStore, type FileStore } from '../services/files/file-store';
 import { createEmailChannel, type EmailChannel } from './channels/email/email-channel';
 import { registerConsole } from './console/register-console';
+import { registerReportRoutes } from './report-routes';
+import { reportSettingsFrom } from '../services/reports/produce-report';
+import { startReportRuntime, type ReportRuntime } from '../services/reports/monthly-report-job';
 
 export interface AppOverrides {
   db?: Database;
@@ -114,6 +117,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         afterFiled: (complaintId) => background.complaintChanged(complaintId),
       })
     : null;
+  let reports: ReportRuntime | null = null;
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
@@ -131,6 +135,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, files, chat: channelCustomerChat(channels),
         afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
       });
+      registerReportRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, settings: reportSettingsFrom(config) });
       registerTakeoverRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, feed, notices: new CustomerNotices(channels, bot), streams: liveStreams });
       registerConsole(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock,
@@ -149,7 +154,17 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
 
   return {
     server, adapter, channels, files, email, db, redis, log, background,
-    startBackground: () => background.start(),
+    startBackground: async () => {
+      await background.start();
+      // The monthly report's job scheduler follows SLA_MODE: a worker in process, schedule only, or off.
+      if (config.slaMode !== 'off' && !reports) {
+        reports = await startReportRuntime({
+          db, calendar, log: log.child({ component: 'reports' }), clock, redisUrl: config.redisUrl, runWorker: config.slaMode === 'in-process',
+          settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
+          extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
+        });
+      }
+    },
     listen: async () => {
       const url = await new Promise<string>((resolve, reject) => {
         server.once('error', reject);
@@ -165,6 +180,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       liveStreams.closeAll();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), directLine.close()]);
       await background.close();
+      await reports?.close();
       await bus.close();
       await wechat?.close();
       await email?.close();

@@ -44,6 +44,8 @@ function loadVendorModules(): Map<string, StaticFile> {
     'preact.mjs': require.resolve('preact'),
     'preact-hooks.mjs': require.resolve('preact/hooks'),
     'htm.mjs': path.join(path.dirname(require.resolve('htm')), 'htm.mjs'),
+    // Chart.js's self-contained UMD build (the dashboard): loaded as a module it sets globalThis.Chart.
+    'chart.umd.js': path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
   };
   const modules = new Map<string, StaticFile>();
   for (const [name, file] of Object.entries(sources)) {

@@ -5,7 +5,8 @@
 //  2. the local PII recogniser (mobile numbers, resident ID numbers, bank cards, e-mail addresses);
 //  3. any run of five or more digits, with the letters and dashes stuck to it (policy, account and
 //     contract numbers have no fixed shape);
-//  4. person names jieba tags as such (nr, nrfg, nrt), and a known surname with a title (张先生).
+//  4. person names jieba tags as such (nr, nrfg, nrt) or leaves unknown while they start with a common
+//     surname, and a known surname with a title (张先生).
 import { createRequire } from 'node:module';
 import { findLocalPii } from '../text-analysis/local-pii';
 
@@ -32,6 +33,16 @@ function tagger() {
 
 const TITLES = '先生|女士|小姐|太太|总|经理|老师|师傅|阿姨|大爷';
 const PERSON_TAGS = new Set(['nr', 'nrfg', 'nrt']);
+/** Common surnames (百家姓, the most frequent): an unknown 2–4 character word starting with one is taken for a name. */
+const SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']);
+const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '令狐', '慕容', '司徒', '公孙'];
+
+function looksLikeName(word: string, tag: string): boolean {
+  if (!/^[\u4e00-\u9fff]{2,4}$/.test(word)) return false;
+  if (PERSON_TAGS.has(tag)) return true;
+  // Out-of-vocabulary words (tag x from the HMM) are where names the dictionary does not know end up.
+  return tag === 'x' && (SURNAMES.has(word[0]!) || COMPOUND_SURNAMES.some((c) => word.startsWith(c))) && word.length <= 3 + (COMPOUND_SURNAMES.some((c) => word.startsWith(c)) ? 1 : 0);
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,7 +50,7 @@ function escapeRegExp(s: string): string {
 
 export function anonymiseText(text: string | null | undefined, known: KnownPersonalData): string {
   if (!text) return '';
-  let out = text.normalize('NFKC');
+  let out = text;
   // 1. Known values, longest first (a full name before its surname).
   const identifiers = [...new Set(known.identifiers.map((v) => v.trim()).filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
   for (const v of identifiers) {
@@ -61,7 +72,7 @@ export function anonymiseText(text: string | null | undefined, known: KnownPerso
   out = out.replace(/[A-Za-z0-9-]*\d{5,}[A-Za-z0-9-]*/g, MASK.number);
   // 4. Names the segmenter recognises.
   return tagger()
-    .tag(out)
-    .map((w) => (PERSON_TAGS.has(w.tag) && w.word.length >= 2 ? MASK.name : w.word))
+    .tag(out, true)
+    .map((w) => (looksLikeName(w.word, w.tag) ? MASK.name : w.word))
     .join('');
 }
