@@ -134,12 +134,16 @@ async function main(): Promise<void> {
     const queries = buildReportQueries({ filter, asOf: now, textSampleSize: 1000 });
     const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
     const sqlFile = join(dir, 'monthly.sql');
-    writeFileSync(sqlFile, queries.map((q) => `${inlineParameters(q)};`).join('\n\n'));
+    // \timing prints each statement's time on stdout while \o sends the rows to /dev/null.
+    writeFileSync(sqlFile, `\\timing on\n\\o /dev/null\n${queries.map((q) => `${inlineParameters(q)};`).join('\n\n')}\n`);
 
+    /** Wall time of the psql process (start and connection included) and the sum of its statements' times. */
     const psqlRun = () => {
       const t = process.hrtime.bigint();
-      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', sqlFile, '-o', '/dev/null'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      return Number(process.hrtime.bigint() - t) / 1e6;
+      const out = execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', sqlFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const wall = Number(process.hrtime.bigint() - t) / 1e6;
+      const sql = [...out.matchAll(/^Time: ([\d.]+) ms/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      return { wall, sql };
     };
     const oursRun = async () => {
       const t = process.hrtime.bigint();
@@ -150,12 +154,16 @@ async function main(): Promise<void> {
     psqlRun();
     const warm = await oursRun();
     const psqlMs: number[] = [];
+    const psqlWallMs: number[] = [];
     const oursMs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      psqlMs.push(psqlRun());
+      const p = psqlRun();
+      psqlMs.push(p.sql);
+      psqlWallMs.push(p.wall);
       oursMs.push((await oursRun()).ms);
-      log(`run ${i + 1}: psql ${psqlMs.at(-1)!.toFixed(0)} ms, report ${oursMs.at(-1)!.toFixed(0)} ms`);
+      log(`run ${i + 1}: psql statements ${p.sql.toFixed(0)} ms (process ${p.wall.toFixed(0)} ms), report ${oursMs.at(-1)!.toFixed(0)} ms`);
     }
+    // The stricter baseline: the statements' own time as psql's \timing reports it (no process start).
     const ratio = median(oursMs) / median(psqlMs);
     const pass = ratio <= 1.5 && median(oursMs) < 2000;
     log(`median psql ${median(psqlMs).toFixed(0)} ms, report ${median(oursMs).toFixed(0)} ms, ratio ${ratio.toFixed(2)} — ${pass ? 'within the bar' : 'OUTSIDE the bar'}`);
@@ -182,7 +190,8 @@ async function main(): Promise<void> {
       '| figure | value |',
       '|---|---|',
       `| monthly statistics through the product (computeStatistics: ${queries.length} queries on the pool, shaping, key phrases of 1000 texts), median of ${RUNS} | **${median(oursMs).toFixed(0)} ms** (runs: ${oursMs.map((v) => v.toFixed(0)).join(', ')}) |`,
-      `| baseline: the same SQL through psql (\`psql -f\`, one session, sequential, connection included), median of ${RUNS} | ${median(psqlMs).toFixed(0)} ms (runs: ${psqlMs.map((v) => v.toFixed(0)).join(', ')}) |`,
+      `| baseline: the same SQL through psql, sum of the statements' times (\`\\timing\`, one session, sequential), median of ${RUNS} | ${median(psqlMs).toFixed(0)} ms (runs: ${psqlMs.map((v) => v.toFixed(0)).join(', ')}) |`,
+      `| the psql process for it, start and connection included (for reference) | ${median(psqlWallMs).toFixed(0)} ms (runs: ${psqlWallMs.map((v) => v.toFixed(0)).join(', ')}) |`,
       `| **ratio (product / psql)** | **${ratio.toFixed(2)}×** — bar ≤ 1.5× and < 2 s: ${pass ? 'met' : 'NOT met'} |`,
       `| first (cold) product run after seeding | ${warm.ms.toFixed(0)} ms |`,
       '',

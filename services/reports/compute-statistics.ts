@@ -4,7 +4,7 @@
 // `recorded: false` with a reason — never a zero that looks like a measurement.
 import type { Database } from '../db/client';
 import { extractKeyPhrases, type AzureKeyPhraseOptions, type KeyPhraseFigures } from './key-phrases';
-import { lastYearPeriod, previousPeriod, reportFilterSchema, type ReportFilter, type ReportPeriod, type ReportSubjectFilter } from './report-filter';
+import { addMonths, lastYearPeriod, previousPeriod, reportFilterSchema, type ReportFilter, type ReportPeriod, type ReportSubjectFilter } from './report-filter';
 import { BREAKDOWN_DIMENSIONS, buildReportQueries, HANDLING_BUCKET_DAYS, type BreakdownKey, type ReportQueryName, type SqlQuery } from './report-queries';
 
 export interface CountRow {
@@ -188,7 +188,11 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
       byType: types
         .map((type) => ({ type, current: byTypeOf('current', type), previous: byTypeOf('previous', type), lastYear: byTypeOf('lastYear', type) }))
         .sort((a, b) => b.current - a.current || a.type.localeCompare(b.type)),
-      monthly: rows.monthly.map((r) => ({ month: `${String(r.month).slice(0, 4)}-${String(r.month).slice(4, 6)}`, count: num(r.count), answered: num(r.answered) })),
+      // Every one of the 13 months, those without complaints as 0 (a real zero: the ledger is complete).
+      monthly: Array.from({ length: 13 }, (_v, i) => addMonths(to.slice(0, 7), i - 12)).map((month) => {
+        const r = rows.monthly.find((x) => String(x.month) === month.replace('-', ''));
+        return { month, count: num(r?.count), answered: num(r?.answered) };
+      }),
     },
     rootCauses: { analysed, notRecorded: total - analysed, pareto },
     hotSpots: rows.hotSpots.map((r) => ({ type: String(r.type), product: (r.product as string | null) ?? null, count: num(r.count) })),

@@ -70,6 +70,10 @@ describe('the dashboard', () => {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 }, extraHTTPHeaders: { Authorization: bearer(ledger.staffIds.sup) } });
     const page = await context.newPage();
     const problems = watchPageProblems(page);
+    const notFound: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
+    });
     await page.goto(`${baseUrl}/console/dashboard.html`);
     await page.getByTestId('from').fill('2026-11-01');
     await page.getByTestId('to').fill('2026-11-30');
@@ -104,7 +108,9 @@ describe('the dashboard', () => {
     // The monthly report the job produced is listed and downloads.
     const [monthly] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('monthly-2026-11-xlsx').click()]);
     expect(monthly.suggestedFilename()).toBe('complaints-monthly-report-2026-11.xlsx');
-    expect(problems).toEqual([]);
+    // The browser's own favicon request is the only thing not found (the console has no icon).
+    expect(notFound.filter((p) => p !== '/favicon.ico')).toEqual([]);
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
     await context.close();
   }, 180_000);
 

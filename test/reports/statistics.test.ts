@@ -110,9 +110,12 @@ describe('November 2026 statistics (npm run report -- --from 2026-11-01 --to 202
     expect(byType).toEqual({
       claims_dispute: [5, 3, 2], securities_trading: [3, 2, 2], investment_advice: [2, 1, 2], insurance_product_inquiry: [1, 1, 0], other: [1, 1, 0],
     });
-    // Thirteen months back to November 2025: the months with complaints.
-    expect(figures.trends.monthly).toEqual([
-      { month: '2025-11', count: 6, answered: 0 },
+    // Thirteen months back to November 2025, months without complaints as 0.
+    expect(figures.trends.monthly).toHaveLength(13);
+    expect(figures.trends.monthly[0]).toEqual({ month: '2025-11', count: 6, answered: 0 });
+    expect(figures.trends.monthly.slice(1, 11).every((m) => m.count === 0)).toBe(true);
+    expect(figures.trends.monthly[1]!.month).toBe('2025-12');
+    expect(figures.trends.monthly.slice(11)).toEqual([
       { month: '2026-10', count: 8, answered: 0 },
       { month: '2026-11', count: 12, answered: 9 },
     ]);

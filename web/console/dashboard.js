@@ -192,4 +192,6 @@ function Dashboard() {
     </main>`;
 }
 
-render(html`<${Dashboard} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the static "Loading…" placeholder
+render(html`<${Dashboard} />`, root);
