@@ -3,6 +3,7 @@
 // a half. Amounts are in yuan, rounded to fen.
 // The loss amount drives the tier (requirements.md §3), so anything doubtful is "invalid" and the
 // dialog asks again rather than guessing.
+import { toSimplified } from '../text-analysis/chinese-script';
 
 /** `none` with `noLoss`: the answer says there is no loss (0, 没有损失); without it: the figure is unknown. */
 export type ParsedAmount = { kind: 'amount'; yuan: number } | { kind: 'none'; noLoss?: true } | { kind: 'invalid' };
@@ -213,8 +214,9 @@ function isNegated(s: string, start: number): boolean {
 function normalize(text: string): string {
   // NFKC folds full-width digits, letters, ￥ and ，into their ASCII forms.
   // Spaces next to Chinese characters are IME noise ("8 万" = "8万"); elsewhere they separate words.
+  // Traditional characters (三萬多, 兩千塊, 億) are read as Simplified.
   return numeralsForNumberWords(
-    text
+    toSimplified(text)
       .normalize('NFKC')
       .toLowerCase()
       .replace(/\s+/g, ' ')

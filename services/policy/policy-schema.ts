@@ -79,6 +79,16 @@ const triageSchema = z.strictObject({
     sumInsuredCues: bilingual,
     /** …unless the claim on it was refused or is unpaid (拒赔, 一分没给), in which case the sum insured is what is at stake. */
     claimRefusedCues: bilingual,
+    /**
+     * The customer demands an amount back in full (80万全部退回来, 全额退还80万, a full refund of 800k):
+     * that amount is what is at stake, whatever share of it a surrender or refund would pay.
+     */
+    fullRefundCues: bilingual,
+    /**
+     * The insured thing is a total loss (推定全损, written off): the whole sum insured is claimed, so
+     * it is what is at stake even when the claim has not been refused.
+     */
+    totalLossCues: bilingual,
     /** Amounts that are never a loss (年收入30万, monthly salary of 20k). */
     notLossCues: bilingual,
     /**

@@ -14,6 +14,7 @@
 // 0.8; insults, fury and shouting ("你们这群骗子！！！气死我了，垃圾公司") reach 0.85 and above.
 // Labels: negative when negative ≥ 0.5, positive when positive ≥ 0.5, mixed when both are ≥ 0.3,
 // neutral otherwise.
+import { toSimplified } from './chinese-script';
 import type { SentimentLabel } from './text-analysis';
 
 export interface SentimentScores {
@@ -213,7 +214,8 @@ function distance(text: string, from: number, to: number): number {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function scoreSentiment(text: string): SentimentScores {
-  const { tokens, shoutedWords } = tokenize(text);
+  // The lexicon is Simplified: Traditional text (氣死了, 騙子) is read through OpenCC first.
+  const { tokens, shoutedWords } = tokenize(toSimplified(text));
   let neg = 0;
   let pos = 0;
   let multiplier = 1;

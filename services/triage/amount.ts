@@ -20,6 +20,12 @@
 //      amount or a sum insured the loss; an unpaid claim (一分没给, 至今未赔) counts like a refused one;
 //   7. a range or an order of magnitude (七八万, 3-5万, 几十万 — the intake parser's
 //      findAmountRanges) is read at its lower bound, and keeps both bounds for the reason.
+//   8. an amount the customer demands back in full (这80万全部退回来, 全额退还70万, a full refund of…
+//      — `fullRefundCues`) is what is at stake and wins over everything else; a full-refund demand
+//      without an amount next to it puts the principal or the plain amount at stake with no share
+//      taken off (交了60万…只能拿回一半…把钱全部还给我 → 60万);
+//   9. a sum insured of a total loss (推定全损, written off — `totalLossCues`) is at stake like that of
+//      a refused claim: the whole sum is claimed.
 // An intake answer of 0 ("no loss") wins over all of this (triage.ts).
 // English cues are whole words (lose is not in close, invest not in investigate).
 // Dates, phone numbers, policy numbers and share counts are no amounts: the parser needs a money
@@ -31,7 +37,7 @@ import type { ComplaintPolicy } from '../policy/policy-schema';
 import { splitClauses, tokenize } from './text';
 
 /** `difference`: the loss read as a principal minus what is left of it (投了100万，只剩40万). */
-export type AmountKind = 'loss' | 'other' | 'sum_insured' | 'not_loss' | 'principal' | 'remaining' | 'difference';
+export type AmountKind = 'loss' | 'demanded' | 'other' | 'sum_insured' | 'not_loss' | 'principal' | 'remaining' | 'difference' | 'total_loss';
 
 export interface TextAmount {
   yuan: number;
@@ -70,6 +76,8 @@ interface Cues {
   refused: string[];
   principal: string[];
   remaining: string[];
+  fullRefund: string[];
+  totalLoss: string[];
 }
 
 const cueCache = new WeakMap<ComplaintPolicy, Cues>();
@@ -86,6 +94,8 @@ function cues(policy: ComplaintPolicy): Cues {
       refused: norm(a.claimRefusedCues),
       principal: norm(a.principalCues),
       remaining: norm(a.remainingCues),
+      fullRefund: norm(a.fullRefundCues),
+      totalLoss: norm(a.totalLossCues),
     };
     cueCache.set(policy, c);
   }
@@ -99,10 +109,13 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
   for (const clause of splitClauses(text)) all.push(...amountsInClause(clause.text, c));
 
   // Amounts of a kind that is not the loss, except those the loss was read from.
-  const setAside = (...used: TextAmount[]) => all.filter((a) => !used.includes(a) && a.kind !== 'loss' && a.kind !== 'other');
+  const setAside = (...used: TextAmount[]) => all.filter((a) => !used.includes(a) && a.kind !== 'loss' && a.kind !== 'other' && a.kind !== 'demanded');
   const largest = (kind: AmountKind, list = all) =>
     list.filter((a) => a.kind === kind).reduce<TextAmount | null>((best, a) => (best === null || a.yuan > best.yuan ? a : best), null);
 
+  // An amount demanded back in full (这80万全部退回来) is what is at stake, more than a loss.
+  const demanded = largest('demanded');
+  if (demanded) return { used: demanded, ignored: setAside() };
   const loss = largest('loss');
   if (loss) return { used: loss, ignored: setAside() };
   // What is left of a principal (or of a larger plain amount): the loss is the difference.
@@ -117,7 +130,13 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
   // A principal is at stake only when the text says money was lost without saying how much — or
   // the share of it that was lost (跌了30%, 亏了一半, lost half of it).
   const plain = largest('other') ?? largest('remaining');
-  const share = lostShare(text);
+  // The customer wants all of it back (把钱全部退给我, a full refund): no share is taken off.
+  const fullRefund = c.fullRefund.find((cue) => cueAt(text, cue, 0) >= 0);
+  const share = fullRefund === undefined ? lostShare(text) : null;
+  if (fullRefund !== undefined && principal !== null && (plain === null || principal.yuan > plain.yuan)) {
+    return { used: { ...principal, kind: 'demanded' }, ignored: setAside(principal) };
+  }
+  if (fullRefund !== undefined && plain?.kind === 'other') return { used: { ...plain, kind: 'demanded' }, ignored: setAside(plain) };
   if (principal !== null && (plain === null || principal.yuan > plain.yuan) && (share !== null || mentionsLoss(text, c))) {
     if (share === null) return { used: principal, ignored: setAside(principal) };
     return { used: shareOf(principal, share), ignored: setAside(principal) };
@@ -130,8 +149,10 @@ export function findLossAmount(text: string, policy: ComplaintPolicy): AmountFin
   if (sumInsured && share !== null) return { used: shareOf(sumInsured, share), ignored: setAside(sumInsured) };
   // A refused or unpaid claim puts the sum insured at stake — or what the policy was bought for
   // (买了80万的重疾险…拒赔, 保额五十万…到现在一分没给).
+  // A total loss (推定全损, written off) claims the whole sum insured.
   const insured = sumInsured ?? principal;
   if (insured && c.refused.some((r) => cueAt(text, r, 0) >= 0)) return { used: insured, ignored: setAside(insured) };
+  if (sumInsured && c.totalLoss.some((r) => cueAt(text, r, 0) >= 0)) return { used: { ...sumInsured, kind: 'total_loss' }, ignored: setAside(sumInsured) };
   return { used: null, ignored: setAside() };
 }
 
@@ -289,6 +310,7 @@ function kindOf(before: string, after: string, c: Cues): { kind: AmountKind; gap
     }
   };
   consider(c.loss, 'loss');
+  consider(c.fullRefund, 'demanded');
   consider(c.sumInsured, 'sum_insured');
   consider(c.notLoss, 'not_loss');
   consider(c.principal, 'principal');
@@ -297,6 +319,7 @@ function kindOf(before: string, after: string, c: Cues): { kind: AmountKind; gap
   if (found !== null) return { kind: found.kind, gap: before.length - found.end };
   const rest = after.replace(UNIT_AFTER, '');
   const startsWith = (cue: string) => rest.startsWith(cue) && !(LATIN.test(cue) && LATIN.test(rest[cue.length] ?? ''));
+  if (c.fullRefund.some(startsWith)) return { kind: 'demanded', gap: Infinity };
   if (c.loss.some(startsWith)) return { kind: 'loss', gap: Infinity };
   if (c.sumInsured.some(startsWith)) return { kind: 'sum_insured', gap: Infinity };
   if (c.notLoss.some(startsWith)) return { kind: 'not_loss', gap: Infinity };

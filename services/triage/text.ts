@@ -2,6 +2,7 @@
 // (@node-rs/jieba, loaded once, on first use); everything else is split into words. A token keeps
 // its offsets in the clause so that signal matches can be checked against word boundaries.
 import { createRequire } from 'node:module';
+import { toSimplified } from '../text-analysis/chinese-script';
 
 type JiebaModule = typeof import('@node-rs/jieba');
 type JiebaInstance = InstanceType<JiebaModule['Jieba']>;
@@ -23,15 +24,21 @@ export function warmUpSegmenter(): void {
   segmenter();
 }
 
+// dont, cant, wont, isnt… , im, ive without their apostrophe (never a word in a complaint otherwise).
+const CONTRACTION = /(?<![\p{L}'])(?:dont|doesnt|didnt|isnt|arent|wasnt|werent|havent|hasnt|hadnt|wouldnt|couldnt|shouldnt|cant|wont|im|ive)(?![\p{L}'])/gu;
+
 /**
- * NFKC (full-width digits, letters and punctuation to ASCII), lower case, one kind of apostrophe,
- * single spaces. Offsets in triage refer to this form.
+ * Traditional Chinese to Simplified (我已經找了律師 → 我已经找了律师), NFKC (full-width digits, letters
+ * and punctuation to ASCII), lower case, one kind of apostrophe, single spaces. Offsets in triage
+ * refer to this form.
  */
 export function normalizeText(text: string): string {
-  return text
+  return toSimplified(text)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    // Chat English drops the apostrophe (i dont want to live, cant take it): read as written properly.
+    .replace(CONTRACTION, (w) => (w === 'cant' ? "can't" : w === 'wont' ? "won't" : w === 'im' ? "i'm" : w === 'ive' ? "i've" : `${w.slice(0, -1)}'t`))
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[ \t\u00a0\u3000]+/g, ' ')
     .trim();

@@ -39,6 +39,8 @@ const SIGNAL_RULES: Record<TriageSignalName, { rule: TriageRule; tier: TierName 
 
 const USED_AMOUNT: Record<AmountKind, string> = {
   loss: 'loss stated in the text',
+  demanded: 'amount the customer demands back in full, from the text',
+  total_loss: 'sum insured of a total loss (the whole sum is claimed), from the text',
   other: 'amount in the text',
   sum_insured: 'sum insured of a refused claim, from the text',
   principal: 'principal said to be lost, from the text',

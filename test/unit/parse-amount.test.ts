@@ -184,3 +184,24 @@ describe('extractAmountFromText', () => {
     expect(extractAmountFromText(input)).toBe(expected);
   });
 });
+
+describe('parseAmount: Traditional characters, financial numerals and English magnitudes', () => {
+  it.each([
+    ['三萬多', 30_000], // read like 三万多 (at least 30 000)
+    ['兩千塊', 2_000],
+    ['一億', 100_000_000],
+    ['損失了十五萬元', 150_000],
+    ['伍拾万元整', 500_000],
+    ['陆拾伍萬元整', 650_000],
+    ['壹佰贰拾万元', 1_200_000],
+    ['half a million', 500_000],
+    ['a quarter million yuan', 250_000],
+    ['1.2 million', 1_200_000],
+  ])('%s → %d', (text, yuan) => {
+    expect(parseAmount(text)).toEqual({ kind: 'amount', yuan });
+  });
+
+  it('the largest amount in a Traditional sentence', () => {
+    expect(extractAmountFromText('醫療費用折合人民幣三萬多，保額二十萬')).toBe(200_000);
+  });
+});
