@@ -126,6 +126,7 @@ describe('violence, indirect: urgent, at least L2', () => {
     // Against the company it is a threat (legal, media), not violence: L2, not urgent.
     '我会让你们付出代价的',
     '再不处理，后果自负',
+    "I can't say what I will do with the payout yet",
   ])('a threat, not violence: %s', (text) => {
     const d = judge(text);
     expect(rules(d)).not.toContain('urgent.self_harm_or_violence');
@@ -151,7 +152,7 @@ describe('a journalist as an intention is a media threat, not reputation damage'
     expect(rules(d)).not.toContain('l1.reputation_damage');
   });
 
-  it.each(['电视台的记者上周已经来采访过我了', '我找了晚报的记者，稿子都写好了', '记者昨天来拍了，节目周末播'])('L1, already happened: %s', (text) => {
+  it.each(['电视台的记者上周已经来采访过我了', '我找了晚报的记者，稿子都写好了', '记者昨天来拍了，节目周末播', '我找的记者明天就发稿'])('L1, already happened: %s', (text) => {
     expect(rules(judge(text))).toContain('l1.reputation_damage');
   });
 });
