@@ -462,6 +462,20 @@ function scanClause(
     return { start, end };
   };
 
+  // A coordinated list shares its negation: I'm not going to sue or go to the press, 我不会起诉或者找媒体
+  // — the signal before 或/or that is negated negates the one after it (and the next, and so on).
+  const negatedThroughList = (start: number, depth: number): string | null => {
+    if (depth > 3) return null;
+    for (const o of raw) {
+      if (o.end > start) continue;
+      if (!COORDINATOR.test(s.slice(o.end, start))) continue;
+      const before = extent(o);
+      const marker = negatedBy(s, tokens, before.start, before.end, c) ?? negatedThroughList(before.start, depth + 1);
+      if (marker) return marker;
+    }
+    return null;
+  };
+
   const seen = new Set<string>();
   for (const m of raw) {
     const key = `${m.signal}:${m.start}:${m.end}`;
@@ -469,7 +483,7 @@ function scanClause(
     seen.add(key);
     const match: SignalMatch = { signal: m.signal, words: s.slice(m.start, m.end), term: m.term, clause: s };
     const phrase = extent(m);
-    const negation = negatedBy(s, tokens, phrase.start, phrase.end, c);
+    const negation = negatedBy(s, tokens, phrase.start, phrase.end, c) ?? negatedThroughList(phrase.start, 0);
     if (negation) {
       out.discounted.push({ ...match, why: 'negated', marker: negation });
       continue;
@@ -496,6 +510,9 @@ function scanClause(
     out.counted.push(match);
   }
 }
+
+// What joins two items of a list: or, nor, and, 或, 或者, 还是, 和, 、 (with spaces or a comma).
+const COORDINATOR = /^(?:\s*,?\s*(?:or|nor|and|or even|and then)\s+|\s*[,，、]\s*|(?:或|或者|或是|还是|和|跟|以及|甚至|也不|、))$/u;
 
 function alignedWithWords(tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, s: number, e: number, term: string): boolean {
   const length = [...term].length;
@@ -613,7 +630,7 @@ function negatedBy(s: string, tokens: Token[], start: number, end: number, c: Co
 // What may follow a rejection for it to be one: nothing, a break, or what is being turned down
 // (但我不想[这样]; 但我不想再等了 turns down the waiting, not the suggestion).
 const REJECTION_ENDS =
-  /^(?:$|[\s,，。;；!！?？…~]|(?:这样|这么做|这么干|那样|那么做|走到|走那|闹|搞|打官司|麻烦|折腾|去|找|请|了|的|吧|啊|呢|哈)|(?:\s*[,.;!?])|\s+(?:to\s+(?:do|go|take|involve|make|get|hire|sue|bring|escalate|use)|that|it|this|so|one|either|necessary|it's|that's|any|the\s+(?:lawyer|press|media|court)))/u;
+  /^(?:$|[\s,，。;；!！?？…~：:]|(?:这样|这么做|这么干|那样|那么做|走到|走那|闹|搞|打官司|麻烦|折腾|去|找|请|了|的|吧|啊|呢|哈)|(?:\s*[,.;!?])|\s+(?:to\s+(?:do|go|take|involve|make|get|hire|sue|bring|escalate|use)|that|it|this|so|one|either|necessary|it's|that's|any|the\s+(?:lawyer|press|media|court)))/u;
 
 /**
  * A signal inside someone else's suggestion (朋友说可以找律师, 本来想起诉, my friend said I should get a
