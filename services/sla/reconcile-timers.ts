@@ -51,7 +51,19 @@ export async function reconcileTimers({ db, queue, policy, calendar, now, batchS
     if (expected.has(jobId) || !REMOVABLE_STATES.has(job.state)) continue;
     if ((await queue.remove(jobId)) === 1) result.removed++;
   }
+  await (await queue.getBackend().client).set(reconciledAtKey(queue), String(now.getTime()), 'EX', 24 * 3600);
   return result;
+}
+
+/** Where the time of the last full reconcile is kept: under the queue's prefix, so it goes with the queue. */
+function reconciledAtKey(queue: Queue): string {
+  return queue.toKey('sla-reconciled-at');
+}
+
+/** When this queue's timers were last fully reconciled (null: never, or Redis lost its data since). */
+export async function lastReconciledAt(queue: Queue): Promise<Date | null> {
+  const value = await (await queue.getBackend().client).get(reconciledAtKey(queue));
+  return value && /^\d+$/.test(value) ? new Date(Number(value)) : null;
 }
 
 async function scanTimers(queue: Queue, batchSize: number): Promise<Map<string, PresentTimer>> {

@@ -11,7 +11,7 @@ import type { DeadlineKindName } from '../deadlines/compute-deadlines';
 import { cancelLadderTimers } from './deadline-timers';
 import { markDeadlineMet, type MarkDeadlineMetResult } from './mark-deadline-met';
 import { logOnlyNotifier, type NotifyAlert } from './notify-alerts';
-import { reconcileTimers, type ReconcileResult } from './reconcile-timers';
+import { lastReconciledAt, reconcileTimers, type ReconcileResult } from './reconcile-timers';
 import { scheduleComplaintTimers } from './schedule-complaint-timers';
 import { createSlaQueue, DEFAULT_SLA_QUEUE_NAME, RECONCILE_SCHEDULER_ID, SLA_JOB, type SlaRedisOptions } from './sla-jobs';
 import { createSlaWorker, sweepUndeliveredAlerts, type SlaWorkerTuning } from './sla-worker';
@@ -29,7 +29,7 @@ export interface SlaRuntimeOptions {
   queueName?: string;
   /** false: this process only schedules (workers run elsewhere). Default true. */
   runWorkers?: boolean;
-  /** Reconcile once at start (in the background: see `firstReconcile`). Default true. */
+  /** Reconcile once at start, unless one ran within the interval (in the background: see `firstReconcile`). Default true. */
   reconcileOnStart?: boolean;
   /** Default: policy.sla.reconcileIntervalMinutes. */
   reconcileIntervalMs?: number;
@@ -43,7 +43,7 @@ export interface SlaRuntime {
   readonly queue: Queue;
   /** Null when runWorkers is false. */
   readonly worker: Worker | null;
-  /** The reconcile run at start; resolves null when it was off or failed (the failure is logged). */
+  /** The reconcile run at start; resolves null when it was off, skipped (one ran recently) or failed (logged). */
   readonly firstReconcile: Promise<ReconcileResult | null>;
   reconcileNow(): Promise<ReconcileResult>;
   /** After filing a complaint or recomputing its deadlines. Never throws: a failure is logged and the reconciler catches up. */
@@ -78,19 +78,29 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
     // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
     await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
   }
+  // A full reconcile compares every pending deadline with every job (a minute of work at 100 000
+  // open complaints), so a worker that starts — or restarts after a crash, which loses nothing in
+  // Redis — skips it when one ran within the interval; the scheduled reconcile comes anyway. A Redis
+  // that lost its data has lost the marker too, so then it runs.
+  const reconcileEveryMs = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
+  const reconcileAtStart = async (): Promise<ReconcileResult | null> => {
+    const last = await lastReconciledAt(queue);
+    let result: ReconcileResult | null = null;
+    if (last && clock().getTime() - last.getTime() < reconcileEveryMs) {
+      log.info({ queue: queueName, reconciledAt: last.toISOString() }, 'SLA timers reconciled recently; not again at start');
+    } else {
+      result = await reconcileNow();
+      log.info({ queue: queueName, ...result }, 'SLA timers reconciled at start');
+    }
+    if (sweepAlerts && (options.runWorkers ?? true)) await sweepUndeliveredAlerts({ db, notify, log, now: clock(), sweepGraceMs: options.sweepGraceMs }).catch(() => 0);
+    return result;
+  };
   const firstReconcile: Promise<ReconcileResult | null> =
     (options.reconcileOnStart ?? true)
-      ? reconcileNow().then(
-          async (result) => {
-            log.info({ queue: queueName, ...result }, 'SLA timers reconciled at start');
-            if (sweepAlerts && (options.runWorkers ?? true)) await sweepUndeliveredAlerts({ db, notify, log, now: clock(), sweepGraceMs: options.sweepGraceMs }).catch(() => 0);
-            return result;
-          },
-          (err: Error) => {
-            log.error({ queue: queueName, errName: err.name, errMessage: err.message }, 'SLA reconcile at start failed; the scheduled one will retry');
-            return null;
-          },
-        )
+      ? reconcileAtStart().catch((err: Error) => {
+          log.error({ queue: queueName, errName: err.name, errMessage: err.message }, 'SLA reconcile at start failed; the scheduled one will retry');
+          return null;
+        })
       : Promise.resolve(null);
 
   let closed = false;

@@ -228,6 +228,29 @@ describe('reconciler', () => {
     expect(await types(pending.id, 'deadline.')).toEqual(['deadline.warning', 'deadline.breached']);
   });
 
+  it('runs at start unless one ran within the interval (a restart after a crash loses nothing in Redis); a Redis that lost its data reconciles again', async () => {
+    bench = new SlaTestBench(db, fastPolicy(60));
+    const complaint = await fileComplaint(db, 'L3');
+    const first = await bench.start({ runWorkers: false, reconcileOnStart: true, reconcileIntervalMs: 600_000 });
+    expect(await first.firstReconcile).not.toBeNull();
+    const timers = (await bench.queue.getJobs(['delayed'])).filter((j) => isTimerJobId(j.id) && JSON.stringify(j.data).includes('deadlineId'));
+    expect(timers.length).toBeGreaterThan(0);
+    await first.close();
+
+    // Restarted at once: no second full pass.
+    const restarted = await bench.start({ runWorkers: false, reconcileOnStart: true, reconcileIntervalMs: 600_000 });
+    expect(await restarted.firstReconcile).toBeNull();
+    await restarted.close();
+
+    // Redis lost everything (a restart without persistence takes the marker too): the next start re-creates the timers.
+    await bench.queue.obliterate({ force: true });
+    await (await bench.queue.getBackend().client).del(bench.queue.toKey('sla-reconciled-at'));
+    const afterLoss = await bench.start({ runWorkers: false, reconcileOnStart: true, reconcileIntervalMs: 600_000 });
+    expect((await afterLoss.firstReconcile)?.created).toBeGreaterThan(0);
+    const deadlines = await db.complaintDeadline.findMany({ where: { complaintId: complaint.id, metAt: null }, select: { id: true } });
+    for (const d of deadlines) expect(await bench.queue.getJob(deadlineJobId(d.id, 'breach'))).toBeDefined();
+  });
+
   it('runs on a schedule (BullMQ job scheduler)', async () => {
     bench = new SlaTestBench(db);
     await bench.start({ reconcileIntervalMs: 120_000 });
