@@ -27,6 +27,8 @@
 //   `negation.windowTokens` words before it with only bridging words in between (我不[打算]起诉,
 //   I'm not [going to] sue; but 你们不处理我就去找媒体 is not negated: 处理 is no bridge), or a
 //   post-negation follows it (起诉就算了). 不得不, 要不要, no choice… are not negations.
+//   A signal right after or/nor/and/或/或者/、 shares the negation of the signal before it (I'm not
+//   going to sue or go to the press).
 // - hypothetical when a condition marker (如果, 要是, 万一, if, what if…) precedes it in the clause
 //   with no consequence marker (就, 否则, 我会, I will, then…) in between, or 的话 follows it:
 //   如果我起诉能赢吗, 起诉的话要多久, what if a journalist finds out. An ultimatum — 如果再不处理我就去找
