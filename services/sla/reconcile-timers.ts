@@ -51,9 +51,8 @@ export async function reconcileTimers({ db, queue, policy, calendar, now, batchS
     if (expected.has(jobId) || !REMOVABLE_STATES.has(job.state)) continue;
     if ((await queue.remove(jobId)) === 1) result.removed++;
   }
-  const redis = await queue.getBackend().client;
-  await redis.set(reconciledAtKey(queue), String(now.getTime()));
-  await redis.expire(reconciledAtKey(queue), 24 * 3600); // no leftover once the queue is gone
+  // Expires after a day: no leftover key once the queue is gone.
+  await (await queue.getBackend().client).set(reconciledAtKey(queue), String(now.getTime()), { EX: 24 * 3600 });
   return result;
 }
 
