@@ -101,7 +101,8 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
   const { db, now } = options;
   const queries = buildReportQueries({ filter, asOf: now, textSampleSize: options.textSampleSize ?? 1000 });
   const rows = await runReportQueries(db, queries);
-  const { from, to, ...filters } = filter;
+  const { from, to, ...given } = filter;
+  const filters = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as ReportSubjectFilter;
   const period = { from, to };
   const num = (v: unknown) => Number(v ?? 0);
   const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);

@@ -18,12 +18,12 @@ export interface BarItem {
 }
 
 /** Horizontal bars with labels on the left; returns the height used. */
-export function horizontalBars(doc: Doc, o: { x: number; y: number; width: number; title: string; items: BarItem[]; color?: string; labelWidth?: number; max?: number }): number {
+export function horizontalBars(doc: Doc, o: { x: number; y: number; width: number; title: string; items: BarItem[]; color?: string; labelWidth?: number; valueWidth?: number; max?: number }): number {
   const labelWidth = o.labelWidth ?? 150;
   const rowH = 16;
   doc.fontSize(11).fillColor('#000').text(o.title, o.x, o.y, { width: o.width });
   let y = o.y + 18;
-  const barArea = o.width - labelWidth - 60;
+  const barArea = o.width - labelWidth - (o.valueWidth ?? 60);
   const max = o.max ?? Math.max(1, ...o.items.map((i) => i.value));
   if (o.items.length === 0) {
     doc.fontSize(9).fillColor(AXIS).text('无数据 No data', o.x, y);

@@ -98,7 +98,7 @@ export async function renderPdf(figures: ReportFigures, font: ReportFont = DEFAU
   });
   y = room(y, barsHeight(t.byType.length));
   horizontalBars(doc, {
-    x: X, y, width: W, title: '类型环比/同比 By type: current (previous / last year)',
+    x: X, y, width: W, title: '类型环比/同比 By type: current (previous / last year)', valueWidth: 90,
     items: t.byType.map((r) => ({ label: labelOf(r.type), value: r.current, display: `${r.current}（${r.previous} / ${r.lastYear}）` })),
   });
 
@@ -117,7 +117,7 @@ export async function renderPdf(figures: ReportFigures, font: ReportFont = DEFAU
   y += horizontalBars(doc, {
     x: X, y, width: W, title: '处理时长分布 Time to answer', color: '#4a9d5b',
     items: [
-      ...figures.handlingTime.buckets.map((b) => ({ label: b.maxDays === null ? `${b.key.slice(1)} 以上` : `≤ ${b.maxDays} 天 days`, value: b.count })),
+      ...figures.handlingTime.buckets.map((b) => ({ label: b.maxDays === null ? `> ${b.key.slice(1, -1)} 天 days` : `≤ ${b.maxDays} 天 days`, value: b.count })),
       { label: '未答复 not answered', value: figures.handlingTime.unanswered },
     ],
   });
@@ -126,7 +126,7 @@ export async function renderPdf(figures: ReportFigures, font: ReportFont = DEFAU
   doc.addPage();
   y = 50;
   y += horizontalBars(doc, {
-    x: X, y, width: W, title: '各时限按时率 On-time rate per deadline', color: '#4a9d5b', max: 1,
+    x: X, y, width: W, title: '各时限按时率 On-time rate per deadline', color: '#4a9d5b', max: 1, valueWidth: 210,
     items: figures.onTime.byKind.map((d) => ({
       label: labelOf(d.kind), value: d.onTimeRate ?? 0,
       display: `${percent(d.onTimeRate)}（按时 ${d.onTime} / 逾期 ${d.late + d.overdue} / 未到期 ${d.pending}）`,
