@@ -32,6 +32,8 @@ describe('reputation damage that already happened, with gaps and variants, is L1
     '央视的节目已经播出了，你们公司还没人联系我',
     '晚報已經報導過這件事了',
     '我们的事上了报纸，你们不觉得丢人吗',
+    '晚报把我爸的理赔纠纷登出来了',
+    '新闻都已经报过了，你们还在踢皮球',
     'My story was on the evening news last night and you still have not called me.',
     'The video of your agent made the news and is trending on Douyin.',
   ])('%s', (text) => {
@@ -46,6 +48,7 @@ describe('reputation damage that already happened, with gaps and variants, is L1
     ['我在新闻里看到报道过你们公司的理赔服务很好', 'a report the customer read'],
     ['你们的广告在电视上播出了好几次，可理赔就是不给', 'an advert aired'],
     ['我不想这事上了新闻，大家都难看', 'not wanted'],
+    ['我在报纸上登了一则寻人启事，能报销吗', 'a notice the customer placed'],
   ])('%s — not (%s)', (text) => {
     expect(rules(judge(text))).not.toContain('l1.reputation_damage');
   });
