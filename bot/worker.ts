@@ -1,5 +1,6 @@
 // `npm run worker`: the SLA clock alone — timers, escalation ladder, reconciler and alert delivery
-// (chat through the Bot Framework, e-mail, webhook; and the sweep of alerts nobody delivered) — for
+// (chat through the Bot Framework, e-mail, webhook; and the sweep of alerts nobody delivered), and the
+// monthly report's job — for
 // deployments that run workers apart from the bot (any number side by side). JSON logs on stdout;
 // stops on SIGTERM/SIGINT after running jobs finish; an unreachable PostgreSQL or Redis is one
 // readable message and exit code 1. It lives in bot/ because delivering chat alerts needs the bot's
@@ -15,6 +16,8 @@ import { startSlaRuntime } from '../services/sla/sla-runtime';
 import { createAdapter } from './adapter';
 import { createAlertNotifier } from './background';
 import { ChannelRouter } from './channel-router';
+import { startReportRuntime } from '../services/reports/monthly-report-job';
+import { reportSettingsFrom } from '../services/reports/produce-report';
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
 async function connectDatabase(config: AppConfig): Promise<Database> {
@@ -44,6 +47,12 @@ async function main(): Promise<void> {
   const channels = new ChannelRouter(createAdapter(config, log), config.bot.appId ?? '');
   const delivery = createAlertNotifier({ config, db, log, channels, clock: () => new Date() });
   const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log, notify: delivery.notify });
+  // The monthly report's job (its scheduler is set up by the bot in every SLA_MODE but off).
+  const reports = await startReportRuntime({
+    db, calendar, log: log.child({ component: 'reports' }), clock: () => new Date(), redisUrl: config.redisUrl, runWorker: true,
+    settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
+    extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
+  });
   log.info({ queue: runtime.queue.name, policyVersion: policy.version }, 'SLA worker started');
 
   let stopping = false;
@@ -53,6 +62,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'SLA worker stopping: finishing running jobs');
     const hardStop = setTimeout(() => process.exit(1), 30_000).unref();
     await runtime.close();
+    await reports.close();
     delivery.close();
     await db.$disconnect();
     clearTimeout(hardStop);

@@ -56,6 +56,8 @@ export async function obliterateQueue(name: string, redis: SlaRedisOptions = TES
   const queue = new Queue(name, { connection: redis });
   try {
     await queue.obliterate({ force: true });
+    // obliterate leaves keys BullMQ does not know: the time of the last full reconcile.
+    await (await queue.getBackend().client).del(queue.toKey('sla-reconciled-at'));
   } finally {
     await queue.close();
   }
