@@ -13,6 +13,8 @@ addStrings({
 
 /** Roles that may enter a complaint from the console (the supervision department only reads). */
 export const INTAKE_ROLES = ['agent', 'supervisor', 'leadership', 'admin'];
+/** Who may read statistics and reports (bot/report-routes.ts REPORT_ROLES). */
+const REPORT_ROLES = ['supervisor', 'leadership', 'supervision', 'admin'];
 
 function currentRoute() {
   const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
