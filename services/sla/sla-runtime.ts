@@ -73,8 +73,12 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
   const reconcileNow = () => track(reconcileTimers({ db, queue, policy, calendar, now: clock() }));
   let worker: Worker | null = null;
   if (options.runWorkers ?? true) {
-    worker = createSlaWorker({ queueName, redis, deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts, sweepGraceMs: options.sweepGraceMs }, tuning: options.worker });
     const every = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
+    worker = createSlaWorker({
+      queueName, redis, tuning: options.worker,
+      // Half the interval: the scheduler's first job right after a reconcile at start does nothing.
+      deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts, sweepGraceMs: options.sweepGraceMs, reconcileMinGapMs: every / 2 },
+    });
     // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
     await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
   }

@@ -10,7 +10,7 @@ import { onDeadlineBreach, onDeadlineWarning } from './handle-deadline-step';
 import { onLadderEscalation } from './escalate-unacknowledged';
 import { notifyAlerts, type NotifyAlert } from './notify-alerts';
 import { findUndeliveredAlerts } from '../alerts/delivery/sweep-undelivered';
-import { reconcileTimers } from './reconcile-timers';
+import { lastReconciledAt, reconcileTimers } from './reconcile-timers';
 import { deadlineJobData, ladderJobData, parseJobData, SLA_JOB, workerConnection, type SlaRedisOptions } from './sla-jobs';
 
 export interface SlaProcessorDeps {
@@ -25,6 +25,11 @@ export interface SlaProcessorDeps {
   sweepAlerts?: boolean;
   /** How old an undelivered alert must be before the sweep takes it (default in sweep-undelivered.ts). */
   sweepGraceMs?: number;
+  /**
+   * A scheduled reconcile is skipped when a full one ran less than this long ago (the job scheduler
+   * fires its first job as soon as a worker starts, right after the reconcile at start). Default 0.
+   */
+  reconcileMinGapMs?: number;
 }
 
 /** Alerts raised but not delivered (a process died, a path failed for a reason a retry can fix): delivered now. */
@@ -57,6 +62,11 @@ export function createSlaProcessor(deps: SlaProcessorDeps): Processor {
         return result.outcome;
       }
       case SLA_JOB.reconcile: {
+        const last = deps.reconcileMinGapMs ? await lastReconciledAt(queue) : null;
+        if (last && now.getTime() - last.getTime() < deps.reconcileMinGapMs!) {
+          const swept = deps.sweepAlerts ? await sweepUndeliveredAlerts({ db, notify, log, now, sweepGraceMs: deps.sweepGraceMs }) : 0;
+          return { skipped: 'reconciled recently', reconciledAt: last.toISOString(), alertsSwept: swept };
+        }
         const result = await reconcileTimers({ db, queue, policy, calendar, now });
         const swept = deps.sweepAlerts ? await sweepUndeliveredAlerts({ db, notify, log, now, sweepGraceMs: deps.sweepGraceMs }) : 0;
         log.info({ jobId: job.id, ...result, alertsSwept: swept }, 'SLA timers reconciled');
