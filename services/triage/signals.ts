@@ -383,7 +383,7 @@ interface PreparedClause {
 export function findSignals(text: string, policy: ComplaintPolicy): SignalFindings {
   const c = compiled(policy);
   const findings: SignalFindings = { counted: [], discounted: [] };
-  const clauses = splitClauses(text).map((clause): PreparedClause => {
+  const clauses = splitClauses(withoutCompanyQuotes(text)).map((clause): PreparedClause => {
     const tokens = tokenize(clause.text);
     const starts = new Map(tokens.map((t, i) => [t.start, i]));
     const ends = new Map(tokens.map((t, i) => [t.end, i]));
@@ -394,8 +394,53 @@ export function findSignals(text: string, policy: ComplaintPolicy): SignalFindin
   const sentenceTogether = new Map<number, string[]>();
   for (const p of clauses) sentenceTogether.set(p.clause.sentence, [...(sentenceTogether.get(p.clause.sentence) ?? []), ...p.together]);
   const contexts = contextsIn(clauses, c);
-  clauses.forEach((p, i) => scanClause(p, clauses.slice(i + 1, i + 3), sentenceTogether.get(p.clause.sentence) ?? [], contexts, c, findings));
+  clauses.forEach((p, i) =>
+    scanClause(p, clauses.slice(i + 1, i + 3), sentenceTogether.get(p.clause.sentence) ?? [], contexts, c, findings, othersCounterfactual(clauses, i)),
+  );
   return findings;
+}
+
+// Text the company wrote, quoted by the customer: a quotation introduced by the company, its SMS,
+// notice, e-mail or agent (收到你们短信："…可拨打12378", 客服说"…", your text said "…"), a
+// quotation that opens with an SMS signature (【XX保险】…), and an unquoted SMS from its 【signature】
+// to the end of its sentence. Its words are not the customer's: 12378 in the company's own SMS is no
+// complaint to the regulator. Masked with spaces, so offsets stay those of the normalised text.
+const COMPANY_SOURCE =
+  /(?:你们|贵司|贵公司|公司|客服|官方|系统|app|短信|通知|消息|邮件|回复|公告|推送|来信|回函|告知书|页面|条款|合同|业务员|理赔员|经理|坐席|your\s+(?:sms|text|message|email|e-mail|letter|notice|agent|staff|app|website|reply)|(?:the|an?)\s+(?:sms|text message|text|notice|letter|email|e-mail)|customer service|you)[^"「『。!?\n]{0,14}$/u;
+// …unless the customer is the one speaking: 我跟客服说"…", I told your agent "…".
+const CUSTOMER_SPEAKS = /(?:我|我们)[^"「『。!?\n]{0,10}(?:说|讲|告诉|写|回复|问|回)[^"「『。!?\n]{0,4}$|(?<![\p{L}])(?:i|we)\s+(?:said|told|wrote|replied|asked)[^"。!?\n]{0,30}$/u;
+const QUOTATION = /"([^"\n]{1,400})"|「([^」\n]{1,400})」|『([^』\n]{1,400})』/gu;
+const SMS_SIGNATURE = /【[^】\n]{1,24}】[^"。!?\n]*/gu;
+
+function withoutCompanyQuotes(text: string): string {
+  const mask = (s: string) => s.replace(/[^\n]/g, ' ');
+  let out = text.replace(QUOTATION, (whole, ...groups: unknown[]) => {
+    const at = groups[3] as number;
+    const inner = whole.slice(1, -1);
+    const before = text.slice(Math.max(0, at - 40), at);
+    const company = inner.trimStart().startsWith('【') || (COMPANY_SOURCE.test(before) && !CUSTOMER_SPEAKS.test(before));
+    return company ? whole[0] + mask(inner) + whole[whole.length - 1] : whole;
+  });
+  out = out.replace(SMS_SIGNATURE, mask);
+  return out;
+}
+
+// What would have happened to someone else (要是换成网红，这种事估计早上热搜了吧; if it had been a
+// celebrity, it would have been trending) — a counterfactual in an earlier clause of the sentence
+// makes the clauses after it hypothetical, unless the customer states an action of their own there
+// (要是换成别人，我就去找媒体了 is the customer's threat).
+const OTHERS_COUNTERFACTUAL =
+  /(?:换成|换作|换做|换了|换个|假如是|如果是|要是是|要是|如果|假如|若是)(?:是)?(?:个|一个|那些)?(?:网红|明星|名人|大v|领导|有钱人|有关系的人?|有背景的人?|当官的|富人|大客户|vip客户|vip|别人|别的人|其他人|别的客户|一般人|有名的人|公众人物)|(?<![\p{L}])(?:if|had)\s+(?:it|this|they|that)\s+(?:were|was|had been|been|happened to)\s+(?:a|an|some)?\s*(?:celebrity|influencer|famous person|someone famous|someone important|somebody famous|vip|big client|official|anyone else|someone else|somebody else)/u;
+const OWN_ACTION = /我(?:们)?(?:就|会|要|马上|明天|一定|肯定|早就|已经)|(?<![\p{L}])(?:i|we)(?:'ll| will| am| have|'ve|'m)(?![\p{L}])/u;
+
+function othersCounterfactual(clauses: PreparedClause[], i: number): string | null {
+  const here = clauses[i]!;
+  if (OWN_ACTION.test(here.clause.text)) return null;
+  for (let j = i; j >= 0 && clauses[j]!.clause.sentence === here.clause.sentence; j--) {
+    const m = OTHERS_COUNTERFACTUAL.exec(clauses[j]!.clause.text);
+    if (m && (j < i || m.index + m[0].length < here.clause.text.length)) return m[0];
+  }
+  return null;
 }
 
 /**
@@ -431,6 +476,7 @@ function scanClause(
   contexts: Map<TriageSignalName, string>,
   c: Compiled,
   out: SignalFindings,
+  counterfactual: string | null = null,
 ): void {
   const s = p.clause.text;
   const { tokens, starts, ends } = p;
@@ -496,7 +542,7 @@ function scanClause(
         out.discounted.push({ ...match, why: 'negated', marker: turnedDown });
         continue;
       }
-      const condition = hypotheticalBy(s, tokens, phrase.start, phrase.end, c);
+      const condition = hypotheticalBy(s, tokens, phrase.start, phrase.end, c) ?? counterfactual;
       if (condition) {
         out.discounted.push({ ...match, why: 'hypothetical', marker: condition });
         continue;
@@ -642,7 +688,9 @@ const REJECTION_ENDS =
 function rejectedSuggestion(p: PreparedClause, following: PreparedClause[], start: number, end: number, c: Compiled): string | null {
   const s = p.clause.text;
   const reporter = vocabMatches(s, p.tokens, p.starts, p.ends, c.rejected.reporters, 'legalDispute')
-    .filter((m) => m.end <= start)
+    // The reporter may carry the signal in its own words (一个做律师的朋友说可以起诉: 说…可以起诉 starts
+    // inside 朋友说): it only has to begin before the signal.
+    .filter((m) => m.start < start)
     .sort((a, b) => b.end - a.end)[0];
   if (!reporter) return null;
   const places = [{ q: p, from: end }, ...following.map((q) => ({ q, from: 0 }))];
