@@ -282,7 +282,24 @@ export async function linkConversationHandoffs(db: Database, key: ConversationKe
       if (linked.count === 0) continue;
       const base = { complaintId: key.complaintId, payload: { handoffRequestId: row.id, linkedAfterFiling: true } };
       await recordComplaintEvent(tx, { ...base, type: 'handoff.requested', occurredAt: row.createdAt, actor: { type: 'customer', id: row.channelUserId, channel: key.channelId }, payload: { ...base.payload, reason: row.reason } });
-      if (row.acceptedAt && row.acceptedBy) await recordComplaintEvent(tx, { ...base, type: 'handoff.accepted', occurredAt: row.acceptedAt, actor: { type: 'staff', id: row.acceptedBy } });
+      if (row.acceptedAt && row.acceptedBy) {
+        await recordComplaintEvent(tx, { ...base, type: 'handoff.accepted', occurredAt: row.acceptedAt, actor: { type: 'staff', id: row.acceptedBy } });
+        // The agent's replies while holding the conversation (recordAgentReplied had no complaint to record them on).
+        const replies = await tx.transcriptMessage.findMany({
+          where: {
+            channelId: key.channelId, conversationId: key.conversationId, direction: 'outbound', actorType: 'staff', actorId: row.acceptedBy,
+            occurredAt: { gte: row.acceptedAt, ...(row.endedAt ? { lte: row.endedAt } : {}) },
+          },
+          orderBy: { id: 'asc' },
+          select: { id: true, occurredAt: true },
+        });
+        for (const reply of replies) {
+          await recordComplaintEvent(tx, {
+            ...base, type: 'handoff.message', occurredAt: reply.occurredAt, actor: { type: 'staff', id: row.acceptedBy },
+            payload: { ...base.payload, transcriptMessageId: String(reply.id) },
+          });
+        }
+      }
       if (row.endedAt && row.status === 'ended') await recordComplaintEvent(tx, { ...base, type: 'handoff.released', occurredAt: row.endedAt, actor: { type: 'staff', id: row.endedBy } });
     }
   });

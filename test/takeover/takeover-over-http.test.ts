@@ -155,7 +155,7 @@ describe('takeover of a live conversation', () => {
     const complaint = await db.complaint.findUniqueOrThrow({ where: { number }, include: { events: { orderBy: { id: 'asc' } } } });
     expect(complaint.events.filter((e) => e.type === 'pii.revealed').map((e) => e.payload)).toEqual([{ fields: ['transcript'], byRole: 'supervision' }]);
     const handoffSteps = complaint.events.filter((e) => e.type.startsWith('handoff.')).map((e) => e.type);
-    expect(handoffSteps).toEqual(['handoff.requested', 'handoff.accepted', 'handoff.released']);
+    expect(handoffSteps).toEqual(['handoff.requested', 'handoff.accepted', 'handoff.message', 'handoff.released']); // the reply too, though sent before the filing
     expect(JSON.stringify(complaint.events.map((e) => e.payload))).not.toContain('客服小王');
 
     // The transcript is personal data: none of it reaches the logs (or Redis, which carries only row ids).
