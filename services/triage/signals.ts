@@ -406,9 +406,9 @@ export function findSignals(text: string, policy: ComplaintPolicy): SignalFindin
 // to the end of its sentence. Its words are not the customer's: 12378 in the company's own SMS is no
 // complaint to the regulator. Masked with spaces, so offsets stay those of the normalised text.
 const COMPANY_SOURCE =
-  /(?:你们|贵司|贵公司|公司|客服|官方|系统|app|短信|通知|消息|邮件|回复|公告|推送|来信|回函|告知书|页面|条款|合同|业务员|理赔员|经理|坐席|your\s+(?:sms|text|message|email|e-mail|letter|notice|agent|staff|app|website|reply)|(?:the|an?)\s+(?:sms|text message|text|notice|letter|email|e-mail)|customer service|you)[^"「『。!?\n]{0,14}$/u;
-// …unless the customer is the one speaking: 我跟客服说"…", I told your agent "…".
-const CUSTOMER_SPEAKS = /(?:我|我们)[^"「『。!?\n]{0,10}(?:说|讲|告诉|写|回复|问|回)[^"「『。!?\n]{0,4}$|(?<![\p{L}])(?:i|we)\s+(?:said|told|wrote|replied|asked)[^"。!?\n]{0,30}$/u;
+  /(?:你们|贵司|贵公司|公司|客服|官方|系统|app|短信|通知|消息|邮件|回复|公告|推送|来信|回函|告知书|页面|条款|合同|业务员|理赔员|经理|坐席|your\s+(?:sms|text|message|email|e-mail|letter|notice|agent|staff|app|website|reply)|(?:the|an?)\s+(?:sms|text message|text|notice|letter|email|e-mail)|customer service|you)(?:[^"「『。!?\n]{0,14}(?:告诉我|跟我说|对我说|说|称|讲|写|写着|写道|写的|显示|提示|表示|回复|告知|通知|内容|如下|里|上|中|said|says|read|reads|stated|states|wrote|told me|replied|sent))?\s*[:,]?\s*$/u;
+// …unless the customer is the one speaking: 我跟客服说"…", I told your agent "…" (not 客服回复我说).
+const CUSTOMER_SPEAKS = /(?<![复诉跟和对给问叫让])(?:我|我们)[^"「『。!?\n]{0,10}(?:说|讲|告诉|写|回复|问|回)[^"「『。!?\n]{0,4}$|(?<![\p{L}])(?:i|we)\s+(?:said|told|wrote|replied|asked)[^"。!?\n]{0,30}$/u;
 const QUOTATION = /"([^"\n]{1,400})"|「([^」\n]{1,400})」|『([^』\n]{1,400})』/gu;
 const SMS_SIGNATURE = /【[^】\n]{1,24}】[^"。!?\n]*/gu;
 

@@ -141,3 +141,13 @@ describe('suggestions turned down, company text quoted, other people’s counter
     expect(judge('如果是明星遇到这种事，估计早就上新闻了吧，我就想问下进度').tier).toBe('L3');
   });
 });
+
+describe('quotations: whose words they are', () => {
+  it('an agent’s taunt quoted by the customer is not the customer going to court', () => {
+    expect(rules(judge('客服告诉我：“有本事你去告我们啊”，这是什么态度'))).not.toContain('l1.legal_dispute');
+  });
+
+  it('a threat the customer puts in quotes is still theirs', () => {
+    expect(rules(judge('如果你们不处理，我就"去12378投诉"'))).toContain('l2.regulator_involved');
+  });
+});
