@@ -40,6 +40,10 @@ describe('threats of arson, explosives and dying together are urgent', () => {
     'Keep ignoring me and I will set fire to your office.',
     "If I lose my house I'm taking all of you down with me.",
     "I'll plant a bomb in your lobby.",
+    '我身上绑着煤气罐，就在你们楼下',
+    '汽油瓶我早就准备好了',
+    'One more refusal and I will blow the whole office up.',
+    'I will douse myself in gasoline in front of your counter.',
   ])('%s', (text) => {
     const d = judge(text);
     expect(d.urgent).toBe(true);
@@ -51,6 +55,7 @@ describe('threats of arson, explosives and dying together are urgent', () => {
     ['我在加油站加满了汽油，车就在路上坏了', 'filling up'],
     ['我的车是汽油车，保费为什么和柴油车一样', 'a petrol car'],
     ['The petrol station receipt is attached to the claim.', 'a receipt'],
+    ['我站在天台上晾衣服的时候摔了，意外险赔吗', 'a fall from a roof'],
   ])('%s — not urgent (%s)', (text) => {
     expect(judge(text).urgent).toBe(false);
   });
