@@ -8,6 +8,7 @@ import { testDatabaseUrl } from '../support/database';
 import { startApp, type RunningApp } from '../support/e2e';
 import { expectNoStackTrace } from '../support/run-entry';
 import { ConsoleClient, createStaff } from './console-support';
+import { privateDatabase } from '../sla/sla-support';
 
 let running: RunningApp;
 beforeAll(async () => {
@@ -69,16 +70,24 @@ describe('npm run staff:password', { timeout: 180_000 }, () => {
 
 describe('demo passwords', { timeout: 180_000 }, () => {
   it('gives each demo account demo-<employee number> once, keeps it on the next seed, and refuses in production', async () => {
-    const db = running.app.db;
+    // A database of its own: other test files seed the demo passwords in the shared one at any time.
+    const own = await privateDatabase();
+    const app = await startApp({ DATABASE_URL: own.url });
+    try {
+    const db = app.app.db;
     await seedDemoData(db);
     const first = await seedDemoPasswords({ db, env: 'test', now: new Date() });
     expect(first.map((p) => p.employeeNo).sort()).toEqual(['A1001', 'A1002', 'ADMIN', 'L3001', 'S2001', 'S2002', 'S2003', 'V4001']);
     expect(first.find((p) => p.employeeNo === 'V4001')).toEqual({ employeeNo: 'V4001', role: 'supervision', password: 'demo-V4001' });
     expect(await seedDemoPasswords({ db, env: 'test', now: new Date() })).toEqual([]);
 
-    const signIn = await new ConsoleClient(running.baseUrl).signIn({ employeeNo: 'S2001', password: 'demo-S2001' });
+    const signIn = await new ConsoleClient(app.baseUrl).signIn({ employeeNo: 'S2001', password: 'demo-S2001' });
     expect(signIn.status).toBe(200);
     expect(signIn.body.staff.role).toBe('supervisor');
     await expect(seedDemoPasswords({ db, env: 'production', now: new Date() })).rejects.toThrow(/not set in production/);
+    } finally {
+      await app.app.close();
+      await own.drop();
+    }
   });
 });

@@ -52,7 +52,9 @@ describe('triage when a complaint is confirmed', () => {
     expect(rules).toEqual(expect.arrayContaining(['l1.amount_above_l1', 'l1.legal_dispute']));
     expect(triage?.payload).toMatchObject({ policyVersion: '2026.2', analyzer: 'local' });
 
-    expect(saved.alerts.map((a) => [a.kind, a.recipientRole, a.recipientStaff?.employeeNo])).toEqual([['triage.l1', 'supervisor', 'S2002']]);
+    // Every supervisor of the claims department (other test files add their own to the shared database).
+    expect(saved.alerts.map((a) => a.recipientStaff?.employeeNo)).toContain('S2002');
+    for (const a of saved.alerts) expect([a.kind, a.recipientRole]).toEqual(['triage.l1', 'supervisor']);
     expect(saved.events.map((e) => e.type)).toContain('alert.raised');
   });
 
@@ -70,7 +72,8 @@ describe('triage when a complaint is confirmed', () => {
     expect(['L1', 'L2']).toContain(saved.tier);
     expect(last).toContain('紧急投诉');
     expect(last).toContain('120');
-    expect(saved.alerts.map((a) => a.kind)).toEqual([saved.tier === 'L1' ? 'triage.l1' : 'triage.urgent']);
+    expect(saved.alerts.length).toBeGreaterThan(0);
+    for (const a of saved.alerts) expect(a.kind).toBe(saved.tier === 'L1' ? 'triage.l1' : 'triage.urgent');
   });
 
   it('raises a repeat complaint (same complainant, same matter, within 30 days) one tier', async () => {
