@@ -1,4 +1,4 @@
-// Threats of violence the eighth independent set (cases.review8.jsonl) showed were missed — a weapon
+// Threats of violence the eighth independent set (cases.review8.heldout.jsonl) showed were missed — a weapon
 // taken to a branch or a person, an agent's home found out, smashing up the office — written as new
 // phrasings rather than copies of its lines, with their negated forms and look-alikes (刀险, a fruit
 // knife returned as a faulty product, 砸单/砸盘, "smash hit"). Pure triage with a neutral text
