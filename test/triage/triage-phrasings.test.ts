@@ -3,27 +3,11 @@
 // as new phrasings rather than copies of its lines. Pure triage with a neutral text analysis, so
 // only the rules decide.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../services/policy/policy';
-import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
-import { triage } from '../../services/triage/triage';
-import type { TriageDecision, TriageFacts } from '../../services/triage/triage-types';
+import { judge, rules } from './rules-support';
+import type { TriageDecision } from '../../services/triage/triage-types';
 import { factsOf, parseJsonLine, triageInputSchema } from '../../services/triage/cases';
 
-const NEUTRAL: TextAnalysis = {
-  language: 'zh',
-  sentiment: { label: 'neutral', positive: 0, neutral: 1, negative: 0 },
-  opinions: [],
-  pii: [],
-  redactedText: '',
-  analyzer: 'local',
-};
-
-function judge(text: string, facts: Partial<TriageFacts> = {}): TriageDecision {
-  return triage({ text, claimedLossYuan: null, isRepeat: false, ...facts }, NEUTRAL, DEFAULT_POLICY);
-}
-
 const reason = (d: TriageDecision, rule: string) => d.reasons.find((r) => r.rule === rule);
-const rules = (d: TriageDecision) => d.reasons.map((r) => r.rule);
 
 describe('money at stake when no loss amount is stated', () => {
   it('a deposit of which only a share comes back: the rest is the loss (150万, 三成 back → 105万, L1)', () => {

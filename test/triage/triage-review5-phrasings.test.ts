@@ -3,28 +3,13 @@
 // fifth independent set's misses (cases.review5.jsonl), written as new phrasings rather than copies
 // of its lines. Pure triage with a neutral text analysis, so only the rules decide.
 import { describe, expect, it } from 'vitest';
+import { judge, rules } from './rules-support';
 import { DEFAULT_POLICY } from '../../services/policy/policy';
-import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
-import { triage } from '../../services/triage/triage';
-import type { TriageDecision, TriageFacts } from '../../services/triage/triage-types';
+import type { TriageDecision } from '../../services/triage/triage-types';
 import { normalizeText } from '../../services/triage/text';
 import { toSimplified } from '../../services/text-analysis/chinese-script';
 
-const NEUTRAL: TextAnalysis = {
-  language: 'zh',
-  sentiment: { label: 'neutral', positive: 0, neutral: 1, negative: 0 },
-  opinions: [],
-  pii: [],
-  redactedText: '',
-  analyzer: 'local',
-};
-
-function judge(text: string, facts: Partial<TriageFacts> = {}): TriageDecision {
-  return triage({ text, claimedLossYuan: null, isRepeat: false, ...facts }, NEUTRAL, DEFAULT_POLICY);
-}
-
 const reason = (d: TriageDecision, rule: string) => d.reasons.find((r) => r.rule === rule);
-const rules = (d: TriageDecision) => d.reasons.map((r) => r.rule);
 
 describe('Traditional Chinese is read as Simplified before any rule', () => {
   it.each([

@@ -4,25 +4,7 @@
 // (cases.review6.jsonl), written as new phrasings rather than copies of its lines. Pure triage with
 // a neutral text analysis, so only the rules decide.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../services/policy/policy';
-import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
-import { triage } from '../../services/triage/triage';
-import type { TriageDecision, TriageFacts } from '../../services/triage/triage-types';
-
-const NEUTRAL: TextAnalysis = {
-  language: 'zh',
-  sentiment: { label: 'neutral', positive: 0, neutral: 1, negative: 0 },
-  opinions: [],
-  pii: [],
-  redactedText: '',
-  analyzer: 'local',
-};
-
-function judge(text: string, facts: Partial<TriageFacts> = {}): TriageDecision {
-  return triage({ text, claimedLossYuan: null, isRepeat: false, ...facts }, NEUTRAL, DEFAULT_POLICY);
-}
-
-const rules = (d: TriageDecision) => d.reasons.map((r) => r.rule);
+import { judge, rules } from './rules-support';
 
 describe('reputation damage that already happened, with gaps and variants, is L1', () => {
   it.each([

@@ -4,25 +4,7 @@
 // knife returned as a faulty product, 砸单/砸盘, "smash hit"). Pure triage with a neutral text
 // analysis, so only the rules decide.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../services/policy/policy';
-import type { TextAnalysis } from '../../services/text-analysis/text-analysis';
-import { triage } from '../../services/triage/triage';
-import type { TriageDecision } from '../../services/triage/triage-types';
-
-const NEUTRAL: TextAnalysis = {
-  language: 'zh',
-  sentiment: { label: 'neutral', positive: 0, neutral: 1, negative: 0 },
-  opinions: [],
-  pii: [],
-  redactedText: '',
-  analyzer: 'local',
-};
-
-function judge(text: string): TriageDecision {
-  return triage({ text, claimedLossYuan: null, isRepeat: false }, NEUTRAL, DEFAULT_POLICY);
-}
-
-const rules = (d: TriageDecision) => d.reasons.map((r) => r.rule);
+import { judge, rules } from './rules-support';
 
 describe('a weapon taken to a place or person, a home found out, the office smashed: urgent violence', () => {
   it.each([
