@@ -38,6 +38,25 @@ export interface Change {
   changeRate: number | null;
 }
 
+/**
+ * From the satisfaction surveys (one per answer given, so per cycle of a reopened complaint):
+ * `rate` = satisfied / responses, `responseRate` = responses / surveys due (sent, or past their send time).
+ */
+export type SatisfactionFigures =
+  | { recorded: false; reason: string }
+  | {
+      recorded: true;
+      /** Surveys sent or due. */
+      due: number;
+      responses: number;
+      satisfied: number;
+      rate: number | null;
+      /** Answers with a 1–5 rating (a free-text answer may have none). */
+      rated: number;
+      averageRating: number | null;
+      responseRate: number | null;
+    };
+
 export interface ReportFigures {
   title: string;
   period: ReportPeriod;
@@ -57,7 +76,7 @@ export interface ReportFigures {
     buckets: { key: string; maxDays: number | null; count: number }[];
   };
   onTime: { overall: Omit<DeadlineFigures, 'kind'>; byKind: DeadlineFigures[] };
-  satisfaction: { recorded: false; reason: string } | { recorded: true; responses: number; satisfied: number; rate: number | null };
+  satisfaction: SatisfactionFigures;
   reopen: { reopened: number; answered: number; rate: number | null };
   compensation: {
     recorded: true;
@@ -174,7 +193,7 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
       ],
     },
     onTime: { overall: { ...overall, onTimeRate: rate(overall.onTime, overall.onTime + overall.late + overall.overdue) }, byKind },
-    satisfaction: { recorded: false, reason: 'no satisfaction survey results are recorded yet (survey not in service)' },
+    satisfaction: satisfactionOf(rows.satisfaction[0] ?? {}),
     reopen: { reopened: num(s.reopened), answered, rate: rate(num(s.reopened), answered) },
     compensation: {
       recorded: true,
@@ -198,6 +217,20 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
     rootCauses: { analysed, notRecorded: total - analysed, pareto },
     hotSpots: rows.hotSpots.map((r) => ({ type: String(r.type), product: (r.product as string | null) ?? null, count: num(r.count) })),
     keyPhrases: await extractKeyPhrases(texts, options.azure),
+  };
+}
+
+function satisfactionOf(r: Row): SatisfactionFigures {
+  const num = (v: unknown) => Number(v ?? 0);
+  const due = num(r.due);
+  const responses = num(r.responses);
+  // No survey sent or due (and none answered by callback): nothing was measured — not a zero.
+  if (due === 0 && responses === 0) return { recorded: false, reason: 'no satisfaction survey was sent or due for the complaints of this period' };
+  const satisfied = num(r.satisfied);
+  return {
+    recorded: true, due, responses, satisfied, rate: responses > 0 ? satisfied / responses : null,
+    rated: num(r.rated), averageRating: r.average_rating === null || r.average_rating === undefined ? null : num(r.average_rating),
+    responseRate: due > 0 ? responses / due : null,
   };
 }
 

@@ -32,6 +32,8 @@ export function checkReportFont(font: ReportFont): void {
 }
 
 const percent = (v: number | null) => (v === null ? `${NOT_RECORDED['zh-CN']} / n.a.` : `${(v * 100).toFixed(1)}%`);
+const satisfactionLine = (s: ReportFigures['satisfaction']) =>
+  s.recorded ? `${percent(s.rate)}（${s.satisfied} / ${s.responses}）` : `${NOT_RECORDED['zh-CN']} not recorded`;
 const signedPercent = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`);
 const hours = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} h（${(v / 24).toFixed(1)} 天 days）`);
 const yuan = (v: number) => v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -78,7 +80,10 @@ export async function renderPdf(figures: ReportFigures, font: ReportFont = DEFAU
     ['按时率 On-time rate (all deadlines)', percent(figures.onTime.overall.onTimeRate)],
     ['平均 / 中位处理时长 Average / median time to answer', `${hours(figures.handlingTime.averageHours)} / ${hours(figures.handlingTime.medianHours)}`],
     ['重开率 Reopen rate', `${percent(figures.reopen.rate)}（${figures.reopen.reopened} / ${figures.reopen.answered}）`],
-    ['满意度 Satisfaction', figures.satisfaction.recorded ? percent(figures.satisfaction.rate) : `${NOT_RECORDED['zh-CN']} not recorded`],
+    ['满意度 Satisfaction', satisfactionLine(figures.satisfaction)],
+    ['调查回复率 / 平均评分 Response rate / average rating', figures.satisfaction.recorded
+      ? `${percent(figures.satisfaction.responseRate)}（${figures.satisfaction.responses} / ${figures.satisfaction.due}）/ ${figures.satisfaction.averageRating === null ? '—' : figures.satisfaction.averageRating.toFixed(2)}`
+      : `${NOT_RECORDED['zh-CN']} not recorded`],
     ['已批准补偿 Compensation approved', `${figures.compensation.approved.count} 笔，${yuan(figures.compensation.approved.amountYuan)} 元`],
     ['待审批补偿 Awaiting approval', `${figures.compensation.requested.count} 笔，${yuan(figures.compensation.requested.amountYuan)} 元`],
     ['紧急投诉 Urgent', String(figures.results.urgent)],

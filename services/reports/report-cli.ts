@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; '));
     return parsed.data;
   };
-  const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, pii: config.pii.keyring });
   try {
     if (command === 'statistics') {
       const format = values.format ?? 'json';

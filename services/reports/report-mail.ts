@@ -40,7 +40,9 @@ export async function sendReportMail(mail: ReportMail): Promise<void> {
     `投诉总量 Total: ${f.total}（环比 MoM ${pct(f.trends.previous.changeRate)}，同比 YoY ${pct(f.trends.lastYear.changeRate)}）`,
     `已答复 Answered: ${f.results.answered}，已结案 Closed: ${f.results.closed}，未办结 Open: ${f.results.open}`,
     `按时率 On-time rate: ${pct(f.onTime.overall.onTimeRate)}，重开率 Reopen rate: ${pct(f.reopen.rate)}`,
-    `满意度 Satisfaction: ${f.satisfaction.recorded ? pct(f.satisfaction.rate) : '未登记 not recorded'}`,
+    f.satisfaction.recorded
+      ? `满意度 Satisfaction: ${pct(f.satisfaction.rate)}（${f.satisfaction.satisfied} / ${f.satisfaction.responses}），调查回复率 Response rate: ${pct(f.satisfaction.responseRate)}，平均评分 Average rating: ${f.satisfaction.averageRating?.toFixed(2) ?? '—'}`
+      : '满意度 Satisfaction: 未登记 not recorded',
     '',
     '附件：PDF（图表）与 Excel（明细数据）。Attached: PDF (charts) and Excel (tables).',
     mail.consoleUrl ? `看板 Dashboard: ${mail.consoleUrl}/console/dashboard.html` : '',

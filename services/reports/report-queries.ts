@@ -1,5 +1,6 @@
 // The report's aggregations as plain SQL over the ledger (complaint, with the trigger-kept
-// resolved_at / closed_at / reopen_count), its deadlines, investigations and compensations. Every
+// resolved_at / closed_at / reopen_count), its deadlines, investigations, compensations and satisfaction
+// surveys. Every
 // query starts from complaints accepted in the period — an index range scan of accepted_day
 // (complaint_accepted_day_daily_seq_key) — so a month costs the same however long the ledger grows.
 // The same text runs through psql in `npm run bench:report` (inlineParameters), which is why the
@@ -14,7 +15,7 @@ export interface SqlQuery {
   values: unknown[];
 }
 
-export type ReportQueryName = 'summary' | 'breakdowns' | 'deadlines' | 'comparison' | 'monthly' | 'rootCauses' | 'hotSpots' | 'compensation' | 'textSample';
+export type ReportQueryName = 'summary' | 'breakdowns' | 'deadlines' | 'comparison' | 'monthly' | 'rootCauses' | 'hotSpots' | 'compensation' | 'satisfaction' | 'textSample';
 
 /** Dimensions of the breakdown query, in GROUPING() bit order (most significant first). */
 export const BREAKDOWN_DIMENSIONS = [
@@ -191,6 +192,20 @@ GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 NULLS LAST LIMIT 10`);
 FROM complaint c JOIN compensation m ON m.complaint_id = c.id
 ${inPeriod}
 GROUP BY 1`);
+
+  // Satisfaction surveys of the period's complaints (one row per answer the customer got, so a reopened
+  // complaint has one per cycle). Due = sent, or scheduled and past its send time; cancelled ones
+  // (the customer was asked in another way) are not due.
+  add('satisfaction', (p, inPeriod) => {
+    const at = p.add(asOf.toISOString(), 'timestamptz');
+    return `SELECT COUNT(*) FILTER (WHERE s.status <> 'cancelled' AND (s.status <> 'scheduled' OR s.send_at <= ${at}))::int AS due,
+       COUNT(*) FILTER (WHERE s.status = 'answered')::int AS responses,
+       COUNT(*) FILTER (WHERE s.status = 'answered' AND s.satisfied)::int AS satisfied,
+       COUNT(s.rating) FILTER (WHERE s.status = 'answered')::int AS rated,
+       (AVG(s.rating) FILTER (WHERE s.status = 'answered'))::float8 AS average_rating
+FROM complaint c JOIN satisfaction_survey s ON s.complaint_id = c.id
+${inPeriod}`;
+  });
 
   add('textSample', (p, inPeriod) => `SELECT c.description FROM complaint c
 ${inPeriod}

@@ -29,6 +29,7 @@ export async function renderXlsx(figures: ReportFigures): Promise<Buffer> {
     { header: '数值 Value', key: 'value', width: 22 },
   ]);
   const t = figures.trends;
+  const sat = figures.satisfaction;
   const rows: [string, string, string | number | null][] = [
     ['报告 Report', 'title', figures.title],
     ['统计期间 Period', 'period', `${figures.period.from} – ${figures.period.to}`],
@@ -43,7 +44,12 @@ export async function renderXlsx(figures: ReportFigures): Promise<Buffer> {
     ['按时率（全部时限）On-time rate (all deadlines)', 'onTime.overall.onTimeRate', pct(figures.onTime.overall.onTimeRate)],
     ['平均处理时长（小时）Average handling (h)', 'handlingTime.averageHours', figures.handlingTime.averageHours],
     ['处理时长中位数（小时）Median handling (h)', 'handlingTime.medianHours', figures.handlingTime.medianHours],
-    ['满意度 Satisfaction', 'satisfaction', figures.satisfaction.recorded ? pct(figures.satisfaction.rate) : NOT_RECORDED['zh-CN']],
+    ['满意度 Satisfaction', 'satisfaction', sat.recorded ? pct(sat.rate) : NOT_RECORDED['zh-CN']],
+    ['满意答复 Satisfied answers', 'satisfaction.satisfied', sat.recorded ? sat.satisfied : null],
+    ['调查回复 Survey responses', 'satisfaction.responses', sat.recorded ? sat.responses : null],
+    ['应发调查 Surveys sent or due', 'satisfaction.due', sat.recorded ? sat.due : null],
+    ['调查回复率 Survey response rate', 'satisfaction.responseRate', sat.recorded ? pct(sat.responseRate) : null],
+    ['平均评分（1–5）Average rating (1–5)', 'satisfaction.averageRating', sat.recorded ? sat.averageRating : null],
     ['已批准补偿笔数 Compensations approved', 'compensation.approved.count', figures.compensation.approved.count],
     ['已批准补偿金额（元）Compensation approved (yuan)', 'compensation.approved.amountYuan', figures.compensation.approved.amountYuan],
     ['待审批补偿金额（元）Compensation awaiting approval (yuan)', 'compensation.requested.amountYuan', figures.compensation.requested.amountYuan],
@@ -56,7 +62,7 @@ export async function renderXlsx(figures: ReportFigures): Promise<Buffer> {
     ['原因未登记 Root cause not recorded', 'rootCauses.notRecorded', figures.rootCauses.notRecorded],
   ];
   for (const [figure, code, value] of rows) summary.addRow({ figure, code, value: value ?? NOT_RECORDED['zh-CN'] });
-  for (const code of ['reopen.rate', 'onTime.overall.onTimeRate', 'trends.previous.changeRate', 'trends.lastYear.changeRate']) {
+  for (const code of ['reopen.rate', 'satisfaction', 'satisfaction.responseRate', 'onTime.overall.onTimeRate', 'trends.previous.changeRate', 'trends.lastYear.changeRate']) {
     summary.eachRow((row) => {
       if (row.getCell('code').value === code && typeof row.getCell('value').value === 'number') row.getCell('value').numFmt = '0.0%';
     });

@@ -82,7 +82,7 @@ describe('the dashboard', () => {
     expect(await page.getByTestId('kpi-mom-value').textContent()).toBe('+50.0%');
     expect(await page.getByTestId('kpi-yoy-value').textContent()).toBe('+100.0%');
     expect(await page.getByTestId('kpi-on-time-value').textContent()).toBe('62.5%');
-    expect(await page.getByTestId('kpi-satisfaction-value').textContent()).toBe('未登记');
+    expect(await page.getByTestId('kpi-satisfaction-value').textContent()).toBe('60.0%'); // 3 satisfied of 5 answers
     // Chart.js drew every chart (a Chart instance on each canvas, with the figures as data).
     // (A string, evaluated in the page: this file is compiled without the DOM's types.)
     const charts = (await page.evaluate(`[...document.querySelectorAll('canvas')].map((c) => ({ id: c.dataset.testid, data: globalThis.Chart.getChart(c)?.data.datasets[0]?.data, width: c.width }))`)) as { id: string; data: unknown[]; width: number }[];

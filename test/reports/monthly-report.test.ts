@@ -89,7 +89,7 @@ describe('the monthly job', () => {
     expect(mail!.envelopeTo.sort()).toEqual(['lead1@example.cn', 'lead2.reports@example.cn']); // the e-mail contact wins; inactive members get nothing
     expect(mail!.subject).toBe('投诉月报 2026-11 Monthly complaint report');
     expect(mail!.text).toContain('投诉总量 Total: 12');
-    expect(mail!.text).toContain('满意度 Satisfaction: 未登记 not recorded');
+    expect(mail!.text).toContain('满意度 Satisfaction: 60.0%（3 / 5），调查回复率 Response rate: 71.4%，平均评分 Average rating: 3.50');
     const parsed = await simpleParser(mail!.raw);
     expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       ['complaints-monthly-report-2026-11.pdf', 'application/pdf'],

@@ -47,7 +47,10 @@ describe('XLSX (npm run report -- --format xlsx)', () => {
     expect(summary['trends.lastYear.changeRate']).toBe(1);
     expect(summary['onTime.overall.onTimeRate']).toBe(5 / 8);
     expect(summary['compensation.approved.amountYuan']).toBe(20500);
-    expect(summary.satisfaction).toBe('未登记');
+    // 3 satisfied of 5 answers, 5 answers of 7 surveys due, ratings 5, 2, 4, 3 (statistics.test.ts works them out).
+    expect(summary.satisfaction).toBe(3 / 5);
+    expect(summary['satisfaction.responseRate']).toBe(5 / 7);
+    expect(summary['satisfaction.averageRating']).toBe(3.5);
 
     // Each dimension's rows add up to the total; the type rows are the JSON's.
     const breakdown = rowsOf(wb.getWorksheet(XLSX_SHEETS[1])!).slice(1);
@@ -82,8 +85,8 @@ describe('PDF (npm run report -- --format pdf)', () => {
     expect(text).toMatch(/环比 Month-over-month\s+\+50\.0%/);
     expect(text).toMatch(/同比 Year-over-year\s+\+100\.0%/);
     expect(text).toMatch(/按时率 On-time rate \(all deadlines\)\s+62\.5%/);
-    expect(text).toContain('满意度 Satisfaction');
-    expect(text).toContain('未登记 not recorded');
+    expect(text).toMatch(/满意度 Satisfaction\s+60\.0%（3 \/ 5）/);
+    expect(text).toMatch(/71\.4%（5 \/ 7）\s*\/ 3\.50/);
     for (const heading of ['近13个月投诉量', '投诉类型 Complaint type', '投诉渠道 Channel', '各时限按时率', '投诉原因帕累托图', '热点', '投诉关键词']) expect(text).toContain(heading);
     expect(text).toContain('理赔纠纷');
     expect(text).toContain(`1 / ${pages}`);

@@ -2,7 +2,7 @@
 // in November 2026, eight in October 2026, six in November 2025, one just after November (Beijing
 // time) — with deadlines, status events (the trigger derives resolved_at / closed_at / reopen_count),
 // investigations with root causes, compensations, and personal data in texts and fields for the
-// training-case export to remove.
+// training-case export to remove; satisfaction surveys answered, unanswered, not yet due and cancelled.
 import { randomUUID, createHash } from 'node:crypto';
 import { migrate } from '../../services/db/migrate';
 import { createDatabase, type Database } from '../../services/db/client';
@@ -34,6 +34,16 @@ export interface SeedComplaint {
   /** The complainant's personal data (also written into texts). */
   person?: { name: string; phone: string; id: string; account: string; email: string };
   description?: string;
+  /** Satisfaction surveys (one per answer given): sent `sendH` hours after acceptance. */
+  surveys?: SeedSurvey[];
+}
+
+export interface SeedSurvey {
+  cycle: number;
+  status: 'scheduled' | 'sent' | 'reminded' | 'answered' | 'no_response' | 'cancelled';
+  sendH: number;
+  rating?: number;
+  satisfied?: boolean;
 }
 
 /** People whose data the training export must not show. */
@@ -62,9 +72,26 @@ export const NOVEMBER: SeedComplaint[] = [
   { ref: 'N12', day: '2026-11-30', time: '23:50', line: 'securities', type: 'investment_advice', channel: 'hotline', tier: 'L3', product: '基金投顾', group: '个人', region: '深圳', dept: 'B', handler: 'h3', status: 'resolved', resolvedH: 5, urgent: true, cause: 'staff_service', description: '投资顾问服务费扣费不透明。' },
 ];
 
+/** Surveys of November's complaints (report and KPI figures): answered, unanswered, not yet due, cancelled. */
+const NOVEMBER_SURVEYS: Record<string, SeedSurvey[]> = {
+  N1: [{ cycle: 0, status: 'answered', sendH: 22, rating: 5, satisfied: true }],
+  // Dissatisfied with the first answer (reopened), satisfied with the second.
+  N2: [{ cycle: 0, status: 'answered', sendH: 51, rating: 2, satisfied: false }, { cycle: 1, status: 'answered', sendH: 57, rating: 4, satisfied: true }],
+  N3: [{ cycle: 0, status: 'sent', sendH: 102 }],
+  N5: [{ cycle: 0, status: 'no_response', sendH: 402 }],
+  N6: [{ cycle: 0, status: 'answered', sendH: 12, rating: 3, satisfied: true }],
+  // Answered in words only (不满意): satisfied = false, no rating.
+  N8: [{ cycle: 0, status: 'answered', sendH: 32, satisfied: false }],
+  // Not due yet at the report time (3 December): neither sent nor counted.
+  N10: [{ cycle: 0, status: 'scheduled', sendH: 400 }],
+  N11: [{ cycle: 0, status: 'cancelled', sendH: 62 }],
+};
+for (const c of NOVEMBER) c.surveys = NOVEMBER_SURVEYS[c.ref];
+
 const base = { line: 'insurance', channel: 'online_chat', tier: 'L3', dept: 'A', status: 'received' } as const;
 export const OCTOBER: SeedComplaint[] = [
-  { ...base, ref: 'O1', day: '2026-10-08', type: 'claims_dispute' },
+  // October's: not November's satisfaction.
+  { ...base, ref: 'O1', day: '2026-10-08', type: 'claims_dispute', surveys: [{ cycle: 0, status: 'answered', sendH: 30, rating: 1, satisfied: false }] },
   { ...base, ref: 'O2', day: '2026-10-09', type: 'claims_dispute' },
   { ...base, ref: 'O3', day: '2026-10-15', type: 'claims_dispute' },
   { ...base, ref: 'O4', day: '2026-10-16', type: 'insurance_product_inquiry' },
@@ -168,6 +195,17 @@ export async function seedLedger(): Promise<SeededLedger> {
           complaintId: row.id, departmentId: depts[c.dept].id, investigatorId: staffIds.sup, methods: ['call_recording'], startedBy: staffIds.sup, startedAt: at,
           rootCause: c.cause, rootCauseDetail: `${STAFF.h1.displayName}核实：${person.name}反映的问题属实`, impactLevel: 'medium',
           impactAssessment: `影响客户${person.name}（${person.phone}）`, analysedBy: staffIds.sup, analysedAt: at,
+        },
+      });
+    }
+    for (const v of c.surveys ?? []) {
+      const sendAt = new Date(acceptedAt.getTime() + v.sendH * H);
+      const sent = v.status !== 'scheduled' && v.status !== 'cancelled';
+      await db.satisfactionSurvey.create({
+        data: {
+          complaintId: row.id, cycle: v.cycle, method: 'chat', status: v.status, feedbackAt: new Date(sendAt.getTime() - 2 * H), sendAt,
+          remindAt: new Date(sendAt.getTime() + 24 * H), expiresAt: new Date(sendAt.getTime() + 72 * H), sentAt: sent ? sendAt : null,
+          answeredAt: v.status === 'answered' ? new Date(sendAt.getTime() + 1 * H) : null, rating: v.rating ?? null, satisfied: v.satisfied ?? null,
         },
       });
     }

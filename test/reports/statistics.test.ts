@@ -5,7 +5,7 @@ import { computeStatistics, type ReportFigures } from '../../services/reports/co
 import type { ReportFilter } from '../../services/reports/report-filter';
 import { expectNoStackTrace } from '../support/run-entry';
 import { runReportCli } from './report-cli';
-import { NOVEMBER, NOVEMBER_2025, OCTOBER, seedLedger, type SeededLedger, type SeedComplaint } from './report-seed';
+import { acceptedAtOf, NOVEMBER, NOVEMBER_2025, OCTOBER, seedLedger, type SeededLedger, type SeedComplaint } from './report-seed';
 
 const AS_OF = '2026-12-03T08:00:00+08:00';
 let ledger: SeededLedger;
@@ -89,9 +89,26 @@ describe('November 2026 statistics (npm run report -- --from 2026-11-01 --to 202
     expect(figures.onTime.overall).toEqual({ onTime: 5, late: 2, overdue: 1, pending: 1, onTimeRate: 5 / 8 });
   });
 
-  it('shows satisfaction as not recorded (no survey results exist), never as zero', () => {
-    expect(figures.satisfaction.recorded).toBe(false);
-    expect(figures.satisfaction).not.toHaveProperty('rate');
+  it('gives satisfaction from the surveys of the period’s complaints: responses, satisfied, rate, average rating, response rate', () => {
+    // Worked out over the seed: every November survey that was sent (or scheduled and past its send
+    // time at the report time), answered or not; cancelled ones are not due; October's are not November's.
+    const surveys = NOVEMBER.flatMap((c) => (c.surveys ?? []).map((v) => ({ ...v, sendAt: acceptedAtOf(c).getTime() + v.sendH * 3_600_000 })));
+    const due = surveys.filter((v) => v.status !== 'cancelled' && (v.status !== 'scheduled' || v.sendAt <= Date.parse(AS_OF)));
+    const answered = surveys.filter((v) => v.status === 'answered');
+    const ratings = answered.filter((v) => v.rating !== undefined).map((v) => v.rating!);
+    const satisfied = answered.filter((v) => v.satisfied).length;
+    expect([due.length, answered.length, satisfied, ratings.length]).toEqual([7, 5, 3, 4]);
+    expect(figures.satisfaction).toEqual({
+      recorded: true, due: due.length, responses: answered.length, satisfied, rate: satisfied / answered.length,
+      rated: ratings.length, averageRating: ratings.reduce((a, b) => a + b, 0) / ratings.length, responseRate: answered.length / due.length,
+    });
+    expect(figures.satisfaction).toMatchObject({ rate: 0.6, averageRating: 3.5 });
+  });
+
+  it('shows satisfaction as not recorded for a period without surveys, never as zero', async () => {
+    const f = await computeStatistics({ db: ledger.db, filter: { from: '2025-11-01', to: '2025-11-30' }, now: new Date(AS_OF) });
+    expect(f.satisfaction.recorded).toBe(false);
+    expect(f.satisfaction).not.toHaveProperty('rate');
   });
 
   it('totals compensations by decision', () => {
