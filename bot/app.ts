@@ -43,8 +43,15 @@ import { createFileStore, type FileStore } from '../services/files/file-store';
 import { createEmailChannel, type EmailChannel } from './channels/email/email-channel';
 import { registerConsole } from './console/register-console';
 import { registerReportRoutes } from './report-routes';
+import { registerKpiRoutes } from './kpi-routes';
+import { registerClassificationRoutes } from './classification-routes';
 import { reportSettingsFrom } from '../services/reports/produce-report';
 import { startReportRuntime, type ReportRuntime } from '../services/reports/monthly-report-job';
+import { createSurveyService } from '../services/survey/survey-service';
+import { SurveyTurn } from './survey-turn';
+import { registerSurveyRoutes } from './survey-routes';
+import { surveySettingsFrom } from './survey-runtime-wiring';
+import { PostgresTurnLock } from '../services/turn-lock/turn-lock';
 
 export interface AppOverrides {
   db?: Database;
@@ -81,7 +88,7 @@ export interface App {
 
 export function createApp(config: AppConfig, overrides: AppOverrides = {}): App {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
-  const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pii: config.pii.keyring });
   const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
   const policy = overrides.policy ?? loadPolicy(config.policyFile);
   const calendar = overrides.calendar ?? calendarForPolicy(policy, log);
@@ -102,7 +109,20 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   });
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const takeover = new ConversationTakeover({ db, recorder, calendar, timeZone: policy.timeZone, minutesPerWaitingCustomer: config.takeover.minutesPerWaitingCustomer, clock });
-  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover);
+  // One turn at a time per conversation across all instances (docs/decisions.md: the turn lock).
+  const turnLock = new PostgresTurnLock({
+    databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize,
+    onWarning: (message, fields) => log.warn(fields, message),
+  });
+  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover, turnLock);
+  // R-SURVEY: answers in chat (before the dialogs), on the survey page and by agents; reopenings alert
+  // through the SLA clock's notifier and reschedule its timers.
+  const surveys = createSurveyService({
+    db, policy, calendar, clock, notify: (alertId) => background.notify(alertId),
+    afterComplaintChanged: (complaintId) => background.complaintChanged(complaintId),
+    onError: (err, what) => log.warn({ errName: (err as Error)?.name }, `survey: ${what} failed`),
+  });
+  bot.attachSurveys(new SurveyTurn(conversationState, surveys, { timeZone: policy.timeZone, reviewWindowDays: policy.review.windowDays, clock }));
   const liveStreams = new LiveStreams(db, bus, log);
   // The self-hosted Direct Line (/v3/directline, the /chat page, the company's app): proactive messages reach those chats too.
   const directLine = createDirectLine({ config, db, redis, log, clock, bot });
@@ -134,8 +154,12 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       registerCaseRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, files, chat: channelCustomerChat(channels),
         afterDeadlinesChanged: (complaintId) => background.complaintChanged(complaintId),
+        survey: { settings: surveySettingsFrom(config), scheduled: (surveyId) => background.surveyScheduled(surveyId) },
       });
+      registerSurveyRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, redis, surveys });
       registerReportRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, settings: reportSettingsFrom(config) });
+      registerKpiRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock });
+      registerClassificationRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, policy });
       registerTakeoverRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, feed, notices: new CustomerNotices(channels, bot), streams: liveStreams });
       registerConsole(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock,
@@ -185,7 +209,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       await wechat?.close();
       await email?.close();
       (analyzer as { shutdown?: () => void }).shutdown?.();
-      await Promise.allSettled([db.$disconnect(), redis.quit()]);
+      await Promise.allSettled([db.$disconnect(), redis.quit(), turnLock.close()]);
     },
   };
 }

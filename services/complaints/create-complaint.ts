@@ -11,6 +11,8 @@ import { storeDeadlines } from '../deadlines/store-deadlines';
 import { upsertComplainant } from '../complainants/upsert-complainant';
 import { raiseTriageAlert, triageAlertKind } from '../alerts/raise-triage-alert';
 import { triageAtIntake } from '../triage/triage-at-intake';
+import { inferProduct } from '../classification/infer-product';
+import { assertDimensionCode } from '../classification/dimension-catalogue';
 import { AppError } from '../errors';
 import { acceptanceDay, formatComplaintNumber } from './complaint-number';
 import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
@@ -43,6 +45,11 @@ export interface CreateComplaintOptions {
   calendar: BusinessCalendar;
   piiHashKey: string;
   now: Date;
+  /**
+   * Report dimensions staff entered (console intake), codes of the policy's catalogue. Without a
+   * product, the product the customer's text names is recorded (services/classification/infer-product.ts).
+   */
+  dimensions?: { product?: string | null; customerGroup?: string | null; region?: string | null };
 }
 
 export interface CreatedComplaint {
@@ -87,9 +94,12 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
 
 async function insertComplaint(
   tx: Prisma.TransactionClient,
-  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, alsoInTransaction }: CreateComplaintOptions,
+  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, alsoInTransaction, dimensions }: CreateComplaintOptions,
   d: WrittenComplaintDraft,
 ): Promise<CreatedComplaint> {
+  for (const field of ['product', 'customerGroup', 'region'] as const) assertDimensionCode(policy, field, dimensions?.[field], d.businessLine);
+  const inferred = dimensions?.product ? null : inferProduct(d.description, d.businessLine, policy.reportDimensions.products);
+  const product = dimensions?.product ?? inferred?.product ?? null;
   const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
   const { decision, departmentId, departmentCode, repeatOf } = await triageAtIntake(tx, { draft: d, complainantId: complainant.id, analysis, policy, now });
   const day = acceptanceDay(now, policy.timeZone);
@@ -104,6 +114,7 @@ async function insertComplaint(
       intakeChannel, channelId: source.channelId, channelUserId: source.channelUserId, locale: source.locale,
       tier: decision.tier, urgent: decision.urgent, departmentId,
       policyVersion: policy.version, acceptedAt: now, intakeSubmissionId: submissionId ?? null,
+      product, customerGroup: dimensions?.customerGroup ?? null, region: dimensions?.region ?? null,
     },
     select: { id: true },
   });
@@ -120,6 +131,10 @@ async function insertComplaint(
       number, businessLine: d.businessLine, complaintType: d.type, intakeChannel, claimedLossYuan: d.claimedLossYuan,
       feedbackMethod: d.feedbackMethod, complainantCreated: complainant.created, policyVersion: policy.version,
       fieldsGiven: Object.entries(d).filter(([, v]) => v !== null && v !== '').map(([k]) => k),
+      product, productFrom: product === null ? null : inferred?.product ? 'customer_text' : 'staff',
+      ...(inferred?.product ? { productWords: inferred.words } : {}),
+      ...(inferred?.ambiguous.length ? { productsNamed: inferred.ambiguous } : {}),
+      customerGroup: dimensions?.customerGroup ?? null, region: dimensions?.region ?? null,
     },
   });
   if (consent) {

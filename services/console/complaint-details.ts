@@ -14,6 +14,7 @@ export async function getComplaintDetails({ db, number, viewer }: { db: Database
       description: true, occurredOn: true, referenceNumber: true, claimedLossYuan: true, feedbackMethod: true,
       intakeChannel: true, channelId: true, locale: true, acceptedAt: true, updatedAt: true, version: true,
       policyVersion: true, extendedDecisionDays: true, clockRestartedAt: true, ownerStaffId: true, departmentId: true,
+      product: true, customerGroup: true, region: true, reopenCount: true,
       complainant: { select: { name: true, phone: true, email: true } },
       owner: { select: { id: true, displayName: true, role: true } },
       department: { select: { id: true, code: true, name: true, nameEn: true } },
@@ -59,6 +60,9 @@ export async function getComplaintDetails({ db, number, viewer }: { db: Database
     feedbackMethod: c.feedbackMethod,
     extendedDecisionDays: c.extendedDecisionDays,
     clockRestartedAt: c.clockRestartedAt?.toISOString() ?? null,
+    /** Report dimensions (codes of the policy's catalogue; null = not recorded) and the rounds of handling. */
+    classification: { product: c.product, customerGroup: c.customerGroup, region: c.region },
+    reopenCount: c.reopenCount,
     owner: c.owner,
     department: c.department,
     /** Masked; POST …/reveal returns the values (and records who saw them). */

@@ -40,6 +40,10 @@ export const staffIntakeSchema = z.object({
   privacyNoticeGiven: z.literal(true, { error: 'the customer must be given the privacy notice first' }),
   /** One id per form: a double-submitted form files once. */
   submissionId: z.uuid(),
+  /** Report dimensions (codes of the policy's catalogue), when the agent knows them. */
+  product: z.string().max(40).nullish(),
+  customerGroup: z.string().max(40).nullish(),
+  region: z.string().max(40).nullish(),
 });
 
 export type StaffIntakeInput = z.input<typeof staffIntakeSchema>;
@@ -82,6 +86,7 @@ export function validateStaffIntake(body: unknown) {
   }
   return {
     channel: b.channel, locale: b.locale, submissionId: b.submissionId,
+    dimensions: { product: b.product || null, customerGroup: b.customerGroup || null, region: b.region || null },
     draft: {
       businessLine: b.businessLine, type: b.type, description: description!, occurredOn: b.occurredOn?.trim().slice(0, 100) ?? null,
       referenceNumber, claimedLossYuan, name: name!, phone: phone!, email, feedbackMethod: b.feedbackMethod,
@@ -108,7 +113,7 @@ export async function fileStaffIntake(deps: FileStaffIntakeDeps, { body, staffId
   const filed = await createComplaint({
     db: deps.db, draft: input.draft, analysis, policy: deps.policy, calendar: deps.calendar, piiHashKey: deps.piiHashKey, now,
     source: { channelId: 'console', channelUserId: null, locale: input.locale, intakeChannel: input.channel },
-    actor, consent: { noticeVersion: deps.privacyNoticeVersion }, submissionId: input.submissionId,
+    actor, consent: { noticeVersion: deps.privacyNoticeVersion }, submissionId: input.submissionId, dimensions: input.dimensions,
   });
   // The agent tells the caller or visitor the number and the feedback date now.
   const acknowledged = input.channel !== 'letter' ? await acknowledgeComplaint({ db: deps.db, complaintId: filed.id, actor, now }) : false;

@@ -154,6 +154,8 @@ const routingRule = z
   })
   .refine((r) => r.when.businessLine !== undefined || r.when.type !== undefined, { message: 'a routing rule needs businessLine or type in "when"', path: ['when'] });
 
+const dimensionCode = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case code (a-z, 0-9, _)');
+
 export const complaintPolicySchema = z
   .strictObject({
     version: z.string().trim().min(1, 'must name the policy version'),
@@ -196,6 +198,21 @@ export const complaintPolicySchema = z
       .default({ warnAtPercent: 80, reconcileIntervalMinutes: 5 }),
     /** Same complainant, same matter, within this many days: a repeat complaint (one tier up). */
     repeat: z.strictObject({ windowDays: positiveInt }),
+    /**
+     * What special reports (R-SPECIAL) group by besides type and channel: the product catalogue (with
+     * words that name a product, so intake can record it from the customer's own text), customer
+     * groups and regions. Staff set or correct them on the complaint; reports count unset as "not recorded".
+     */
+    reportDimensions: z
+      .strictObject({
+        products: z.array(z.strictObject({
+          code: dimensionCode, businessLine: z.enum(['insurance', 'securities']), zh: z.string().min(1), en: z.string().min(1),
+          keywords: z.array(z.string().trim().min(1)).default([]),
+        })),
+        customerGroups: z.array(z.strictObject({ code: dimensionCode, zh: z.string().min(1), en: z.string().min(1) })),
+        regions: z.array(z.strictObject({ code: dimensionCode, zh: z.string().min(1), en: z.string().min(1) })),
+      })
+      .default({ products: [], customerGroups: [], regions: [] }),
     /** The responsible department: the first rule whose every condition holds, else the default. */
     routing: z.strictObject({ rules: z.array(routingRule), defaultDepartment: departmentCode }),
     triage: triageSchema,
@@ -218,6 +235,13 @@ export const complaintPolicySchema = z
       problem(['compensationApproval', 'approvers'], 'a higher band must not need a lower role (teamLead ≤ departmentHead ≤ leadershipGroup)');
     }
     if (p.survey.reminderAfterHours <= p.survey.delayHours) problem(['survey', 'reminderAfterHours'], 'must be after survey.delayHours');
+    for (const list of ['products', 'customerGroups', 'regions'] as const) {
+      const seen = new Set<string>();
+      p.reportDimensions[list].forEach((d, i) => {
+        if (seen.has(d.code)) problem(['reportDimensions', list, i, 'code'], `duplicate code ${d.code}`);
+        seen.add(d.code);
+      });
+    }
   });
 
 export type ComplaintPolicy = z.infer<typeof complaintPolicySchema>;

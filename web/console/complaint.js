@@ -4,6 +4,7 @@
 import { html, useState, useEffect, useCallback, api, t, addStrings, useLang, useNow, syncServerTime, formatDateTime } from './lib.js';
 import { Countdown } from './countdown.js';
 import { CaseActions } from './case-actions.js';
+import { Classification } from './classification.js';
 
 addStrings({
   'zh-CN': {
@@ -402,6 +403,7 @@ export function ComplaintPage({ number, staff }) {
               <${Field} label=${t('complaint.feedbackMethod')}>${t(`feedback.${c.feedbackMethod}`)}<//>
             </dl>
           </section>
+          <${Classification} key=${c.version} complaint=${c} canEdit=${!c.permissions.readOnly} onChanged=${load} />
           <${PersonalData} complaint=${c} onRevealed=${load} />
           <${Deadlines} complaint=${c} now=${now} />
           ${c.permissions.overrideTier ? html`<${TierOverride} key=${c.tier} complaint=${c} onChanged=${load} />` : null}
