@@ -9,12 +9,13 @@ import { checkRedisReachable, StartupError } from '../services/startup-checks';
 import { createLogger } from '../services/logger';
 import { loadPolicy, PolicyError } from '../services/policy/load-policy';
 import { warmUpTriage } from '../services/triage/triage';
+import { logPiiKeySource } from '../services/pii/log-key-source';
 import { createApp } from './app';
 
 async function prepareDatabase(config: AppConfig): Promise<void> {
   try {
     if (config.migrateOnStart) await migrate({ databaseUrl: config.databaseUrl });
-    const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
+    const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pii: config.pii.keyring });
     try {
       await db.$queryRaw`SELECT 1`;
       if (config.seedDemoData) await seedDemoData(db);
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   loadDotEnvIfPresent();
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
+  logPiiKeySource(log, config.pii);
   const policy = loadPolicy(config.policyFile);
   // Loads the word-segmentation dictionary now, so the first complaint does not wait for it.
   warmUpTriage(policy);

@@ -33,7 +33,7 @@ async function connectDatabase(config: AppConfig): Promise<Database> {
   } finally {
     await probe.end().catch(() => undefined);
   }
-  return createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  return createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pii: config.pii.keyring });
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { seedDemoPasswords } from '../services/staff/seed-demo-passwords';
 
 loadDotEnvIfPresent();
 const config = loadConfig();
-const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
+const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pii: config.pii.keyring });
 try {
   const seeded = await seedDemoData(db);
   console.log(`seeded ${seeded.departments} departments and ${seeded.staff} staff (existing rows left as they are)`);

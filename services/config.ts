@@ -1,9 +1,10 @@
 // The one place that reads process.env. Validated once at boot; a bad or missing value stops the
 // process with a list of every problem, not a stack trace.
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { developmentPiiKeyring, parsePiiKeys, splitKeyList, type PiiKeyring } from './pii/pii-keys';
 
 const DEV_PII_HASH_KEY = 'dev-only-pii-hash-key-change-me-in-production';
 const DEV_STAFF_TOKEN_SECRET = 'dev-only-staff-token-secret-change-me-in-production';
@@ -42,8 +43,15 @@ const envSchema = z
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
     PII_HASH_KEY: optionalString,
+    PII_KEYS: optionalString,
+    PII_KEY_CURRENT: optionalString,
+    PII_KEY_FILE: optionalString,
     STAFF_TOKEN_SECRET: optionalString,
     SLA_MODE: z.enum(['in-process', 'schedule-only', 'off']).default('in-process'),
+    SURVEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+    SURVEY_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    SMS_GATEWAY_URL: optionalHttpUrl,
+    SMS_GATEWAY_KEY: optionalString,
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
     SEED_DEMO_DATA: z
       .enum(['true', 'false', '1', '0'])
@@ -128,9 +136,16 @@ export interface AppConfig {
   logLevel: string;
   bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
   piiHashKey: string;
+  /**
+   * Field-level encryption of personal data at rest (services/pii): the keys by id and the current one.
+   * `source` says where they came from; 'development' = the built-in key, refused in production.
+   */
+  pii: { keyring: PiiKeyring; source: 'environment' | 'file' | 'development' };
   staffTokenSecret: string;
   /** in-process: the bot runs the SLA timers' workers; schedule-only: `npm run worker` does; off: no timers. */
   slaMode: 'in-process' | 'schedule-only' | 'off';
+  /** Satisfaction survey (services/survey): windows × timeScale (1 in production), reconcile interval, SMS gateway. */
+  survey: { timeScale: number; reconcileSeconds: number; sms?: { url: string; key: string } };
   maxBodyBytes: number;
   seedDemoData: boolean;
   migrateOnStart: boolean;
@@ -230,6 +245,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('STAFF_TOKEN_SECRET: required in production (32+ random characters)');
   }
   if (given('STAFF_TOKEN_SECRET') && given('STAFF_TOKEN_SECRET').length < 32) problems.push('STAFF_TOKEN_SECRET: must be at least 32 characters');
+  if (Boolean(given('SMS_GATEWAY_URL')) !== Boolean(given('SMS_GATEWAY_KEY'))) {
+    problems.push('SMS_GATEWAY_URL and SMS_GATEWAY_KEY: set both (the survey link by SMS) or neither');
+  }
   if (given('SMTP_URL') && !given('ALERT_MAIL_FROM')) problems.push('ALERT_MAIL_FROM: required when SMTP_URL is set');
   if (given('EMAIL_INTAKE_PORT')) {
     for (const [name, why] of [['EMAIL_INTAKE_RECIPIENTS', 'which addresses the listener files complaints for'], ['EMAIL_ACK_FROM', 'the From of the acknowledgements'], ['SMTP_URL', 'the relay the acknowledgements go through']]) {
@@ -261,6 +279,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         return given === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(redactIfSecret(name, given))}: ${issue.message}`;
       });
   problems.push(...crossFieldProblems(env));
+  const pii = readPiiKeyring(env);
+  problems.push(...pii.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -273,8 +293,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
+    pii: { keyring: pii.keyring!, source: pii.source },
     staffTokenSecret: e.STAFF_TOKEN_SECRET ?? DEV_STAFF_TOKEN_SECRET,
     slaMode: e.SLA_MODE,
+    survey: {
+      timeScale: e.SURVEY_TIME_SCALE, reconcileSeconds: e.SURVEY_RECONCILE_SECONDS,
+      sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_KEY ? { url: e.SMS_GATEWAY_URL, key: e.SMS_GATEWAY_KEY } : undefined,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
@@ -332,6 +357,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : undefined,
   };
+}
+
+/**
+ * The PII encryption keys: PII_KEYS (+ PII_KEY_CURRENT) or PII_KEY_FILE, never both; the development key
+ * only outside production. The lookup-hash key (PII_HASH_KEY) must differ from every encryption key, so
+ * one leaked secret does not give away both.
+ */
+function readPiiKeyring(env: NodeJS.ProcessEnv): { keyring?: PiiKeyring; source: 'environment' | 'file' | 'development'; problems: string[] } {
+  const given = (name: string) => (env[name] ?? '').trim();
+  if (given('PII_KEYS') && given('PII_KEY_FILE')) return { source: 'environment', problems: ['PII_KEYS / PII_KEY_FILE: set one of them, not both'] };
+  let parsed: { keyring?: PiiKeyring; problems: string[] };
+  let source: 'environment' | 'file' | 'development';
+  if (given('PII_KEYS')) {
+    source = 'environment';
+    parsed = parsePiiKeys({ keys: splitKeyList(given('PII_KEYS')), current: given('PII_KEY_CURRENT') || undefined }, 'PII_KEYS');
+  } else if (given('PII_KEY_FILE')) {
+    source = 'file';
+    try {
+      const file = z.object({ current: z.string().optional(), keys: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(given('PII_KEY_FILE'), 'utf8')));
+      // PII_KEY_CURRENT names the current key when the file does not (or overrides it during a rotation).
+      parsed = parsePiiKeys({ keys: file.keys, current: given('PII_KEY_CURRENT') || file.current }, `PII_KEY_FILE (${given('PII_KEY_FILE')})`);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'not JSON' : 'expected {"current":"<id>","keys":{"<id>":"<base64 of 32 bytes>"}}');
+      return { source, problems: [`PII_KEY_FILE: cannot read ${given('PII_KEY_FILE')} (${why})`] };
+    }
+  } else if (given('NODE_ENV') === 'production') {
+    return { source: 'environment', problems: ['PII_KEYS or PII_KEY_FILE: required in production (keys that encrypt personal data at rest; see .env.example)'] };
+  } else {
+    if (given('PII_KEY_CURRENT')) return { source: 'development', problems: ['PII_KEY_CURRENT: set PII_KEYS or PII_KEY_FILE too'] };
+    return { keyring: developmentPiiKeyring(), source: 'development', problems: [] };
+  }
+  const hashKey = given('PII_HASH_KEY');
+  if (parsed.keyring && hashKey) {
+    for (const [id, key] of parsed.keyring.keys) {
+      if (hashKey === key.toString('base64') || Buffer.from(hashKey).equals(key)) parsed.problems.push(`PII_HASH_KEY: must differ from the encryption key "${id}"`);
+    }
+  }
+  return { keyring: parsed.problems.length ? undefined : parsed.keyring, source, problems: parsed.problems };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -52,7 +52,7 @@ interface RawRow {
   business_line: string;
   type: string;
   accepted_at: Date;
-  complainant_name: string;
+  complainant_id: string;
   owner_id: string | null;
   owner_name: string | null;
   dept_code: string | null;
@@ -87,13 +87,12 @@ export async function listComplaintQueue({ db, query, viewerId, now }: { db: Dat
   const rows = await db.$queryRaw<RawRow[]>`
     SELECT c.number, c.tier, c.urgent, c.status::text AS status, c.intake_channel::text AS intake_channel,
            c.business_line::text AS business_line, c.type::text AS type, c.accepted_at,
-           cp.name AS complainant_name, o.id AS owner_id, o.display_name AS owner_name,
+           c.complainant_id, o.id AS owner_id, o.display_name AS owner_name,
            d.code AS dept_code, d.name AS dept_name, d.name_en AS dept_name_en,
            nd.kind::text AS next_kind, nd.due_at AS next_due_at,
            ${breachedSql} AS breached,
            count(*) OVER () AS total
     FROM complaint c
-    JOIN complainant cp ON cp.id = c.complainant_id
     LEFT JOIN staff o ON o.id = c.owner_staff_id
     LEFT JOIN department d ON d.id = c.department_id
     LEFT JOIN LATERAL (
@@ -105,11 +104,14 @@ export async function listComplaintQueue({ db, query, viewerId, now }: { db: Dat
     ORDER BY nd.due_at ASC NULLS LAST, c.accepted_at DESC, c.number DESC
     LIMIT ${query.pageSize} OFFSET ${offset}`;
 
+  // Names are encrypted at rest: read through the client, which decrypts them (one query per page).
+  const people = await db.complainant.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.complainant_id))] } }, select: { id: true, name: true } });
+  const nameOf = new Map(people.map((p) => [p.id, p.name]));
   return {
     rows: rows.map((r) => ({
       number: r.number, tier: r.tier, urgent: r.urgent, status: r.status, intakeChannel: r.intake_channel,
       businessLine: r.business_line, type: r.type, acceptedAt: r.accepted_at.toISOString(),
-      complainant: maskName(r.complainant_name),
+      complainant: maskName(nameOf.get(r.complainant_id) ?? ''),
       owner: r.owner_id ? { id: r.owner_id, displayName: r.owner_name ?? '' } : null,
       department: r.dept_code ? { code: r.dept_code, name: r.dept_name ?? '', nameEn: r.dept_name_en ?? '' } : null,
       nextDeadline: r.next_kind && r.next_due_at ? { kind: r.next_kind, dueAt: r.next_due_at.toISOString() } : null,

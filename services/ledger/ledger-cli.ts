@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const filter = parsed.data;
   loadDotEnvIfPresent();
   const config = loadConfig();
-  const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 1 });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 1, pii: config.pii.keyring });
   try {
     const rows: LedgerRow[] = [];
     for (let page = await searchLedger({ db, filter, limit: PAGE }); page.length > 0; ) {

@@ -15,16 +15,18 @@ export interface RepeatQuery {
 /** The number of the earlier complaint this one repeats, or null. */
 export async function findRepeatComplaint(tx: Prisma.TransactionClient, policy: ComplaintPolicy, q: RepeatQuery): Promise<string | null> {
   const since = new Date(q.now.getTime() - policy.repeat.windowDays * 86_400_000);
-  const earlier = await tx.complaint.findFirst({
+  // The reference number is encrypted at rest (a fresh IV per value): compared after reading, among
+  // the complainant's few complaints of the window.
+  const earlier = await tx.complaint.findMany({
     where: {
       complainantId: q.complainantId,
       businessLine: q.businessLine,
       type: q.type as Prisma.ComplaintWhereInput['type'],
       acceptedAt: { gte: since, lte: q.now },
-      ...(q.referenceNumber ? { OR: [{ referenceNumber: q.referenceNumber }, { referenceNumber: null }] } : {}),
     },
     orderBy: { acceptedAt: 'desc' },
-    select: { number: true },
+    select: { number: true, referenceNumber: true },
   });
-  return earlier?.number ?? null;
+  const same = earlier.find((c) => !q.referenceNumber || c.referenceNumber === null || c.referenceNumber === q.referenceNumber);
+  return same?.number ?? null;
 }

@@ -1,0 +1,27 @@
+// Which columns hold personal data encrypted at rest (field name in the Prisma model → table/column,
+// the associated data of its ciphertext). Contact data and ID / account numbers of complainants; staff
+// contacts are staff data and stay plain. Adding a column here is all it takes to encrypt it: the
+// database client (encrypting-client.ts) and the re-encryption command (reencrypt-columns.ts) read
+// this table.
+import type { FieldLocation } from './field-cipher';
+
+export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, FieldLocation>>>> = {
+  Complainant: {
+    name: { table: 'complainant', column: 'name' },
+    phone: { table: 'complainant', column: 'phone' },
+    email: { table: 'complainant', column: 'email' },
+  },
+  Complaint: {
+    // The policy, contract or account number the complaint concerns.
+    referenceNumber: { table: 'complaint', column: 'reference_number' },
+  },
+};
+
+/** Every encrypted column, grouped by table (for the re-encryption command). */
+export function encryptedTables(): { table: string; columns: string[] }[] {
+  const byTable = new Map<string, string[]>();
+  for (const fields of Object.values(ENCRYPTED_COLUMNS)) {
+    for (const loc of Object.values(fields)) byTable.set(loc.table, [...(byTable.get(loc.table) ?? []), loc.column]);
+  }
+  return [...byTable].map(([table, columns]) => ({ table, columns }));
+}

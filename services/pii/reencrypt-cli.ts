@@ -1,0 +1,37 @@
+// `npm run pii:encrypt` — encrypt the personal-data columns of rows written before encryption was on;
+// `npm run keys:rotate` — after PII_KEY_CURRENT names a new key (the old ones still in PII_KEYS /
+// PII_KEY_FILE), move every value to it. Both do the same work: everything not under the current key
+// is rewritten; both are safe to re-run and to run while the bot serves. Prints counts, never values.
+// Exit 0 when nothing is left under another key, 1 when some values could not be read (listed by row id).
+import { ConfigError, loadConfig, loadDotEnvIfPresent } from '../config';
+import { createDatabase } from '../db/client';
+import { countStaleValues, reencryptColumns } from './reencrypt-columns';
+
+async function main(): Promise<number> {
+  const rotate = process.argv.includes('--rotate');
+  loadDotEnvIfPresent();
+  const config = loadConfig();
+  const keyring = config.pii.keyring;
+  const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pii: keyring });
+  try {
+    console.log(`${rotate ? 'Rotating to' : 'Encrypting under'} key "${keyring.currentKeyId}" (${config.pii.source}; keys known: ${[...keyring.keys.keys()].join(', ')})`);
+    const report = await reencryptColumns({ db, keyring, onBatch: (table, done) => console.log(`  ${table}: ${done} rows examined so far`) });
+    for (const c of report.columns) console.log(`  ${c.table}.${c.column}: ${c.rewritten} rewritten (${c.fromPlaintext} were plaintext)`);
+    if (report.skippedConcurrent) console.log(`  ${report.skippedConcurrent} rows changed meanwhile by the running service (already under the current key)`);
+    for (const f of report.failures) console.error(`  cannot rewrite ${f.table} ${f.id} (${f.column}): ${f.reason}`);
+    const left = (await countStaleValues(db, keyring)).filter((s) => s.stale > 0);
+    if (left.length === 0) console.log(`Done: every value is under key "${keyring.currentKeyId}"; keys other than it are no longer needed.`);
+    else console.log(`Left under other keys: ${left.map((s) => `${s.table}.${s.column} ${s.stale}`).join(', ')}`);
+    return report.failures.length > 0 ? 1 : 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof ConfigError ? err.message : `${(err as Error).name}: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
