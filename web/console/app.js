@@ -7,8 +7,8 @@ import { ComplaintPage } from './complaint.js';
 import { IntakeForm } from './intake.js';
 
 addStrings({
-  'zh-CN': { 'nav.signedInAs': '{name}（{role}）', 'page.notFound': '没有这个页面。' },
-  en: { 'nav.signedInAs': '{name} ({role})', 'page.notFound': 'No such page.' },
+  'zh-CN': { 'nav.signedInAs': '{name}（{role}）', 'page.notFound': '没有这个页面。', 'nav.reports': '统计报表', 'nav.kpis': '考核指标' },
+  en: { 'nav.signedInAs': '{name} ({role})', 'page.notFound': 'No such page.', 'nav.reports': 'Reports', 'nav.kpis': 'KPIs' },
 });
 
 /** Roles that may enter a complaint from the console (the supervision department only reads). */
@@ -43,6 +43,8 @@ function Nav({ staff, onSignOut }) {
       <a href="#/" data-testid="nav-queue">${t('nav.queue')}</a>
       ${INTAKE_ROLES.includes(staff.role) ? html`<a href="#/intake" data-testid="nav-intake">${t('nav.intake')}</a>` : null}
       <a href="/console/live.html" data-testid="nav-live">${t('nav.live')}</a>
+      ${REPORT_ROLES.includes(staff.role) ? html`<a href="/console/dashboard.html" data-testid="nav-reports">${t('nav.reports')}</a>` : null}
+      <a href="/console/kpis.html" data-testid="nav-kpis">${t('nav.kpis')}</a>
       <span class="spacer"></span>
       <span class="who" data-testid="signed-in-as">${t('nav.signedInAs', { name: staff.displayName, role: t(`role.${staff.role}`) })}</span>
       <button type="button" class="link" onClick=${() => setLang(getLang() === 'en' ? 'zh-CN' : 'en')} data-testid="lang-toggle">${t('lang.toggle')}</button>
