@@ -2,7 +2,7 @@
 //
 // Monthly report benchmark (issue 7 item 6). In a private database (created, migrated, seeded with
 // SQL generate_series, dropped): N complaints over 25 months up to the report month, with deadlines,
-// investigations (root causes) and compensations. Times the monthly statistics the way the product
+// investigations (root causes), compensations and satisfaction surveys. Times the monthly statistics the way the product
 // computes them (computeStatistics: the report's SQL on the pool plus shaping and key phrases) against
 // the same SQL text run by psql in the same run (the baseline: the database's own time plus psql's
 // start), each after a warm-up, median of --runs. Bar: ≤ 1.5× psql and under 2 s. Appends the
@@ -50,7 +50,7 @@ function dbUrl(name: string): string {
   return u.toString();
 }
 
-/** 25 months of complaints ending with the report month, in acceptance order; ~85 % answered, deadlines, causes, compensations. */
+/** 25 months of complaints ending with the report month, in acceptance order; ~85 % answered, deadlines, causes, compensations, surveys. */
 function seedSql(n: number, lastMonth: string): string[] {
   const end = `${monthPeriod(lastMonth).to}T24:00:00+08:00`;
   return [
@@ -75,9 +75,9 @@ function seedSql(n: number, lastMonth: string): string[] {
             (CASE WHEN s.ans AND g % 3 = 0 THEN 'resolved' WHEN s.ans THEN 'closed' ELSE 'investigating' END)::complaint_status,
             (CASE WHEN g % 20 = 0 THEN 'L1' WHEN g % 5 = 0 THEN 'L2' ELSE 'L3' END)::tier, g % 50 = 0, 'bench',
             r.depts[1 + g % 6], CASE WHEN g % 25 = 0 THEN NULL ELSE r.staff[1 + g % 60] END, a.at, now(),
-            CASE WHEN g % 10 = 0 THEN NULL ELSE (ARRAY['医疗险','寿险','车险','两融','基金投顾','股票交易'])[1 + (g / 3)::int % 6] END,
-            CASE WHEN g % 8 = 0 THEN NULL ELSE (ARRAY['个人','团体','高净值'])[1 + g % 3] END,
-            CASE WHEN g % 9 = 0 THEN NULL ELSE (ARRAY['上海','北京','深圳','广州','杭州'])[1 + g % 5] END,
+            CASE WHEN g % 10 = 0 THEN NULL ELSE (ARRAY['health','life','auto','margin','funds','equities'])[1 + (g / 3)::int % 6] END,
+            CASE WHEN g % 8 = 0 THEN NULL ELSE (ARRAY['individual','enterprise','high_net_worth'])[1 + g % 3] END,
+            CASE WHEN g % 9 = 0 THEN NULL ELSE (ARRAY['east','north','south','central','southwest'])[1 + g % 5] END,
             CASE WHEN s.ans THEN a.at + (s.h * interval '1 hour') END,
             CASE WHEN s.ans AND g % 3 <> 0 THEN a.at + ((s.h + 24) * interval '1 hour') END,
             CASE WHEN s.ans AND g % 40 = 0 THEN 1 ELSE 0 END,
@@ -103,6 +103,16 @@ function seedSql(n: number, lastMonth: string): string[] {
               (ARRAY['approved','approved','refused','requested'])[1 + c.daily_seq % 4]::compensation_status,
               CASE WHEN c.daily_seq % 4 = 3 THEN NULL ELSE r.staff[2] END, CASE WHEN c.daily_seq % 4 = 3 THEN NULL ELSE c.accepted_at END
        FROM complaint c CROSS JOIN bench_ref r WHERE c.daily_seq % 33 = 0`,
+    // A satisfaction survey after every answer: 60 % answered (rating 1–5), 25 % no response, 15 % still out.
+    `INSERT INTO satisfaction_survey (id, complaint_id, cycle, method, status, feedback_at, send_at, remind_at, expires_at, sent_at, answered_at, rating, satisfied, updated_at)
+       SELECT gen_random_uuid(), c.id, 0, 'chat', v.status::survey_status, c.resolved_at, c.resolved_at + interval '24 hours', c.resolved_at + interval '48 hours',
+              c.resolved_at + interval '7 days', c.resolved_at + interval '24 hours',
+              CASE WHEN v.status = 'answered' THEN c.resolved_at + interval '30 hours' END,
+              CASE WHEN v.status = 'answered' THEN v.rating END, CASE WHEN v.status = 'answered' THEN v.rating >= 3 END, now()
+       FROM complaint c
+       CROSS JOIN LATERAL (SELECT CASE WHEN c.daily_seq % 20 < 12 THEN 'answered' WHEN c.daily_seq % 20 < 17 THEN 'no_response' ELSE 'sent' END AS status,
+                                  1 + (c.daily_seq * 7) % 5 AS rating) v
+       WHERE c.resolved_at IS NOT NULL`,
     // What autovacuum does on a live database: statistics and the visibility map (index-only scans).
     'VACUUM ANALYZE',
   ];
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
     const seedSeconds = (Date.now() - seedStart) / 1000;
     const counts = await withClient(url, async (c) => (await c.query(`SELECT (SELECT count(*) FROM complaint)::int AS complaints, (SELECT count(*) FROM complaint_deadline)::int AS deadlines,
       (SELECT count(*) FROM case_investigation)::int AS investigations, (SELECT count(*) FROM compensation)::int AS compensations,
+      (SELECT count(*) FROM satisfaction_survey)::int AS surveys,
       (SELECT count(*) FROM complaint WHERE accepted_day LIKE '${MONTH.replace('-', '')}%')::int AS in_month`)).rows[0] as Record<string, number>);
     log(`seeded in ${seedSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
 
@@ -187,7 +198,7 @@ async function main(): Promise<void> {
       `Machine: ${machine.nproc} cores (shared with other engineers' test runs; load average ${machine.load} at the end), ${machine.mem}; Node ${machine.node}; PostgreSQL ${machine.pg}.`,
       `Command: \`npm run bench:report -- --complaints ${N} --runs ${RUNS} --month ${MONTH}\`.`,
       '',
-      `Data: ${counts.complaints} complaints over 25 months up to ${MONTH} (${counts.in_month} in ${MONTH}), ${counts.deadlines} deadlines, ${counts.investigations} investigations with a root cause, ${counts.compensations} compensations; rows in acceptance order as a ledger grows; seeded with SQL generate_series in ${seedSeconds.toFixed(0)} s (then VACUUM ANALYZE, as autovacuum would).`,
+      `Data: ${counts.complaints} complaints over 25 months up to ${MONTH} (${counts.in_month} in ${MONTH}), ${counts.deadlines} deadlines, ${counts.investigations} investigations with a root cause, ${counts.compensations} compensations, ${counts.surveys} satisfaction surveys; rows in acceptance order as a ledger grows; seeded with SQL generate_series in ${seedSeconds.toFixed(0)} s (then VACUUM ANALYZE, as autovacuum would).`,
       '',
       '| figure | value |',
       '|---|---|',
