@@ -12,6 +12,8 @@ import { startSlaRuntime, type SlaRuntime } from '../services/sla/sla-runtime';
 import { safeErrorFields } from '../services/safe-error';
 import { ProactiveAlertSender } from './proactive-alert-sender';
 import type { ChannelRouter } from './channel-router';
+import type { SurveyRuntime } from '../services/survey/survey-runtime';
+import { startConfiguredSurveyRuntime, type SurveyRuntimeOverrides } from './survey-runtime-wiring';
 
 export interface Background {
   /** Starts the SLA runtime per SLA_MODE (no-op when off). */
@@ -19,6 +21,13 @@ export interface Background {
   /** After a complaint is filed or its deadlines change: timers, and delivery of its open alerts. */
   complaintChanged(complaintId: string): void;
   readonly sla: SlaRuntime | null;
+  /** The satisfaction survey's jobs (started with the SLA clock, or by a test through startSurveys). */
+  readonly surveys: SurveyRuntime | null;
+  startSurveys(overrides?: SurveyRuntimeOverrides): Promise<SurveyRuntime>;
+  /** After feedback created a survey row: its send/remind/expire jobs. */
+  surveyScheduled(surveyId: string): void;
+  /** Delivers one alert by every path its recipient enabled. */
+  notify(alertId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +53,7 @@ export function createBackground(deps: {
   const delivery = createAlertNotifier({ config, db, log, channels: deps.channels, clock });
   const notify = delivery.notify;
   let sla: SlaRuntime | null = null;
+  let surveys: SurveyRuntime | null = null;
 
   // Alerts raised in the filing transaction that nothing has delivered yet.
   const deliverOpenAlerts = async (complaintId: string) => {
@@ -55,12 +65,27 @@ export function createBackground(deps: {
     get sla() {
       return sla;
     },
+    get surveys() {
+      return surveys;
+    },
+    notify,
     async start() {
       if (config.slaMode === 'off') return;
       sla = await startSlaRuntime({
         db, redis: { url: config.redisUrl }, policy: deps.policy, calendar: deps.calendar, log, notify, clock,
         runWorkers: config.slaMode === 'in-process', queueName: deps.queueName,
       });
+      await this.startSurveys();
+    },
+    async startSurveys(overrides) {
+      surveys ??= await startConfiguredSurveyRuntime({
+        config, db, log, channels: deps.channels, clock, overrides,
+        afterComplaintChanged: (complaintId) => void sla?.scheduleComplaint(complaintId),
+      });
+      return surveys;
+    },
+    surveyScheduled(surveyId) {
+      void surveys?.surveyScheduled(surveyId);
     },
     complaintChanged(complaintId) {
       void (async () => {
@@ -69,6 +94,7 @@ export function createBackground(deps: {
       })().catch((err: unknown) => log.error({ complaintId, ...safeErrorFields(err) }, 'after-filing work failed; the reconciler will catch up'));
     },
     async close() {
+      await surveys?.close();
       await sla?.close();
       delivery.close();
     },

@@ -19,6 +19,7 @@ import { IMPACT_LEVELS, recordAnalysis, ROOT_CAUSES } from '../services/case-han
 import { decideCompensation, requestCompensation } from '../services/case-handling/compensation';
 import { completeCorrectiveAction, createCorrectiveAction } from '../services/case-handling/corrective-actions';
 import { FEEDBACK_METHODS, giveFeedback } from '../services/case-handling/feedback';
+import type { SurveySettings } from '../services/survey/schedule-survey';
 import { closeComplaint } from '../services/case-handling/close-complaint';
 import { recordLeadershipMeeting, recordSeniorReport } from '../services/case-handling/leadership';
 import { addEvidence, openEvidence } from '../services/case-handling/evidence';
@@ -43,6 +44,8 @@ export interface CaseRoutesDeps extends StaffApiContext {
   chat?: CustomerChat;
   /** After a complaint's deadlines were met: let the SLA clock drop their timers. */
   afterDeadlinesChanged?: (complaintId: string) => void;
+  /** R-SURVEY: feedback creates the survey (settings) and its timers start after the commit. */
+  survey?: { settings: SurveySettings; scheduled: (surveyId: string) => void };
 }
 
 /** Feedback by chat through the app's channel router (the adapter of the conversation's channel). */
@@ -211,9 +214,10 @@ export function registerCaseRoutes(server: Server, deps: CaseRoutesDeps): void {
     const body = schemas.feedback.parse(bodyOf(req));
     const result = await giveFeedback({
       db, number: numberOf(req), method: body.method, findings: body.findings, decision: body.decision, customerOptions: body.customerOptions,
-      content: body.content, expectedFrom: body.expectedFrom, staff, policy, now: now(), chat: deps.chat ?? null,
+      content: body.content, expectedFrom: body.expectedFrom, staff, policy, now: now(), chat: deps.chat ?? null, survey: deps.survey?.settings,
     });
     if (result.deadlinesMet.length > 0) changed(await idOf(result.number));
+    if (result.surveyId) deps.survey?.scheduled(result.surveyId);
     return ok(result);
   }, writes));
 

@@ -10,10 +10,14 @@ import type { MainDialog, MainDialogOptions } from '../dialogs/main-dialog';
 import type { StaffChatCommands } from './staff-chat-commands';
 import { asksForPerson, type ConversationTakeover } from './takeover/conversation-takeover';
 import { promptAttempts, isSecondFailureAtSamePrompt } from './takeover/prompt-attempts';
+import type { SurveyTurn } from './survey-turn';
+import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly localeProperty: StatePropertyAccessor<Locale>;
+  /** Survey answers, comments and review requests (bot/survey-turn.ts), checked before the dialogs. */
+  private surveys?: SurveyTurn;
   private readonly dialogStateProperty: StatePropertyAccessor<DialogState>;
 
   constructor(
@@ -21,6 +25,8 @@ export class ComplaintBot extends ActivityHandler {
     mainDialog: MainDialog,
     private readonly staffCommands?: StaffChatCommands,
     private readonly takeover?: ConversationTakeover,
+    /** Serialises the turns of one conversation across instances (services/turn-lock). */
+    private readonly turnLock: TurnLock = NO_TURN_LOCK,
   ) {
     super();
     this.dialogStateProperty = conversationState.createProperty<DialogState>('dialogState');
@@ -40,6 +46,18 @@ export class ComplaintBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // The whole turn — state read, dialog, state save — under the conversation's lock: a second
+    // message of the same customer on another instance waits and then sees what this turn saved.
+    await this.exclusive(context, () => this.runTurn(context));
+  }
+
+  private async exclusive(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) return work();
+    await this.turnLock.runExclusive(`${context.activity.channelId}/${conversationId}`, work);
+  }
+
+  private async runTurn(context: TurnContext): Promise<void> {
     const takeover = this.takeover;
     if (!takeover) {
       await super.run(context);
@@ -59,6 +77,10 @@ export class ComplaintBot extends ActivityHandler {
     await this.conversationState.saveChanges(context, false);
   }
 
+  attachSurveys(surveys: SurveyTurn): void {
+    this.surveys = surveys;
+  }
+
   /** The conversation's language (proactive turns: notices about a takeover). */
   async localeOf(context: TurnContext): Promise<Locale> {
     return this.conversationLocale(context);
@@ -69,6 +91,10 @@ export class ComplaintBot extends ActivityHandler {
    * conversation was — the active dialog asks its question again — or show the menu.
    */
   async resumeAfterHandoff(context: TurnContext, notice: (locale: Locale) => string): Promise<void> {
+    await this.exclusive(context, () => this.resume(context, notice));
+  }
+
+  private async resume(context: TurnContext, notice: (locale: Locale) => string): Promise<void> {
     const locale = await this.conversationLocale(context);
     await context.sendActivity(notice(locale));
     const dc = await this.dialogs.createContext(context);
@@ -111,6 +137,8 @@ export class ComplaintBot extends ActivityHandler {
       if (dc.activeDialog) await dc.repromptDialog();
       return;
     }
+    // A survey answer (button or words) or a review request; anything else goes on to the dialogs.
+    if (await this.surveys?.handle(context, locale, dc.activeDialog !== undefined)) return;
     const before = promptAttempts(await this.dialogStateProperty.get(context));
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) {

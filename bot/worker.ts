@@ -18,6 +18,7 @@ import { createAlertNotifier } from './background';
 import { ChannelRouter } from './channel-router';
 import { startReportRuntime } from '../services/reports/monthly-report-job';
 import { reportSettingsFrom } from '../services/reports/produce-report';
+import { startConfiguredSurveyRuntime } from './survey-runtime-wiring';
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
 async function connectDatabase(config: AppConfig): Promise<Database> {
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
     extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
   });
+  // The satisfaction survey's send/remind/expire jobs and their reconciler.
+  const surveys = await startConfiguredSurveyRuntime({
+    config, db, log, channels, clock: () => new Date(), overrides: { runWorker: true },
+    afterComplaintChanged: (complaintId) => void runtime.scheduleComplaint(complaintId),
+  });
   log.info({ queue: runtime.queue.name, policyVersion: policy.version }, 'SLA worker started');
 
   let stopping = false;
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'SLA worker stopping: finishing running jobs');
     const hardStop = setTimeout(() => process.exit(1), 30_000).unref();
+    await surveys.close();
     await runtime.close();
     await reports.close();
     delivery.close();

@@ -20,6 +20,7 @@ import {
 } from './case-access';
 import type { CustomerChat } from './customer-chat';
 import { renderFeedbackText } from './feedback-text';
+import { scheduleSurveyInTransaction, type SurveySettings } from '../survey/schedule-survey';
 
 export const FEEDBACK_METHODS = ['chat', 'phone', 'sms', 'email', 'letter'] as const;
 export type FeedbackMethodName = (typeof FEEDBACK_METHODS)[number];
@@ -42,6 +43,8 @@ export interface GiveFeedbackOptions {
   /** Needed for method chat. */
   chat?: CustomerChat | null;
   channel?: string;
+  /** R-SURVEY: the satisfaction survey of this round is created in the same transaction. */
+  survey?: SurveySettings;
 }
 
 export interface FeedbackGiven {
@@ -51,6 +54,8 @@ export interface FeedbackGiven {
   delivery: 'sent' | 'recorded';
   status: ComplaintStatusName;
   deadlinesMet: string[];
+  /** The survey created for this answer (null: none, or one existed for this cycle). */
+  surveyId?: string | null;
 }
 
 export async function giveFeedback(options: GiveFeedbackOptions): Promise<FeedbackGiven> {
@@ -110,7 +115,10 @@ export async function giveFeedback(options: GiveFeedbackOptions): Promise<Feedba
       for (const kind of ['feedback', 'statutory_decision'] as const) {
         if (await markStepMet(tx, { complaintId: complaint.id, kind, by: `feedback by ${method}`, now })) deadlinesMet.push(kind);
       }
-      return { id: row.id, number: current.number, method, delivery, status: moved.to, deadlinesMet };
+      const survey = options.survey
+        ? await scheduleSurveyInTransaction(tx, { complaintId: complaint.id, feedbackMethod: method, feedbackAt: now, policy, settings: options.survey })
+        : null;
+      return { id: row.id, number: current.number, method, delivery, status: moved.to, deadlinesMet, surveyId: survey?.surveyId ?? null };
     });
   } catch (err) {
     if (delivery === 'sent') {
