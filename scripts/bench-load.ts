@@ -1,0 +1,267 @@
+// `npm run bench [-- --duration 20 --warmup 5 --connections 200 --rate 200 --servers restify,echo,bot --no-write]`
+//
+// Load benchmark (issue 8 item 5). Three servers, one after the other, each alone in its own process
+// (child_process.fork of scripts/bench/*-server.ts); this process is the load generator:
+//   restify — a bare restify echo handler;
+//   echo    — a stateless CloudAdapter echo bot;
+//   bot     — THIS bot (createApp as `npm start` builds it) walking the whole intake: conversation state
+//             in PostgreSQL, transcripts, triage with the local analyzer, the complaint filed in the
+//             ledger, its SLA timers scheduled (SLA_MODE in-process, a private queue); a private
+//             database created, migrated and seeded for the run, dropped at the end.
+// Replies come back in the HTTP response (deliveryMode 'expectReplies'). Each simulated customer walks
+// the whole intake one turn at a time (scripts/bench/customers.ts) and starts a new conversation once
+// the complaint number arrived. Per server: capacity (closed loop, --connections customers, turns/s
+// over --duration s after --warmup s) then latency (open loop, --rate turns/s offered in total by the
+// same customers, Poisson arrivals, latency from the scheduled send time). Bars: the bot's capacity
+// ≥ 25 % of the echo bot's; p99 < 150 ms at the fixed load; no errors. Appends to docs/benchmarks.md.
+import { fork, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { Queue } from 'bullmq';
+import { Client, escapeIdentifier } from 'pg';
+import { createDatabase } from '../services/db/client';
+import { migrate } from '../services/db/migrate';
+import { seedDemoData } from '../services/db/seed-demo-data';
+import { Customer, newPool, type Counters } from './bench/customers';
+import { closedLoop, openLoop, type PhaseResult } from './bench/phases';
+
+// ---- options -------------------------------------------------------------------------------
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const DURATION_S = Number(arg('duration', '20'));
+const WARMUP_S = Number(arg('warmup', '5'));
+const CONNECTIONS = Number(arg('connections', '200'));
+const RATE = Number(arg('rate', '200'));
+const ARRIVALS = arg('arrivals', 'poisson') as 'poisson' | 'even';
+const TIMEOUT_MS = Number(arg('timeout-ms', '10000'));
+const SERVERS = arg('servers', 'restify,echo,bot').split(',').map((s) => s.trim()) as ServerName[];
+const SLA_MODE = arg('sla-mode', 'in-process');
+const WRITE_DOC = !process.argv.includes('--no-write');
+const CPU_PROF = process.argv.includes('--cpu-prof');
+const KEEP_DB = process.argv.includes('--keep-db');
+const NOTE = arg('note', '');
+const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+type ServerName = 'restify' | 'echo' | 'bot';
+const SCRIPTS: Record<ServerName, string> = {
+  restify: 'scripts/bench/restify-echo-server.ts',
+  echo: 'scripts/bench/echo-bot-server.ts',
+  bot: 'scripts/bench/complaint-bot-server.ts',
+};
+const LABELS: Record<ServerName, string> = {
+  restify: 'bare restify echo handler',
+  echo: 'stateless CloudAdapter echo bot',
+  bot: 'this bot: whole intake (PostgreSQL state, triage, ledger)',
+};
+if (![DURATION_S, WARMUP_S, CONNECTIONS, RATE, TIMEOUT_MS].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--duration, --warmup, --connections, --rate and --timeout-ms must be positive numbers');
+if (!SERVERS.every((s) => s in SCRIPTS)) throw new Error(`--servers: a comma-separated subset of ${Object.keys(SCRIPTS).join(',')}`);
+if (ARRIVALS !== 'poisson' && ARRIVALS !== 'even') throw new Error('--arrivals must be poisson or even');
+
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+function dbUrl(name: string): string {
+  const u = new URL(SERVER_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// ---- server children -------------------------------------------------------------------------
+interface RunningServer { child: ChildProcess; url: string; info: Record<string, unknown>; logLines: { warn: number; error: number; samples: string[] } }
+
+function startServer(name: ServerName, env: Record<string, string>): Promise<RunningServer> {
+  const execArgv = ['--import', 'tsx', '--disable-warning=DEP0111'];
+  if (CPU_PROF && name === 'bot') {
+    mkdirSync('var/bench-prof', { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir=var/bench-prof');
+  }
+  const child = fork(SCRIPTS[name], [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const logLines = { warn: 0, error: 0, samples: [] as string[] };
+  // The bot logs JSON at warn and above: count them; anything else is shown as is.
+  const onOutput = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level === '40') logLines.warn += 1;
+      else if (level !== undefined && Number(level) >= 50) logLines.error += 1;
+      if (logLines.samples.length < 5) logLines.samples.push(line.slice(0, 300));
+      if (level === undefined) process.stderr.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} server did not start in 60 s`)), 60_000);
+    child.once('message', (msg: { url: string }) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ child, url: msg.url, info: msg as unknown as Record<string, unknown>, logLines });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} server exited before listening (${code})`));
+    });
+  });
+}
+
+function stopServer(server: RunningServer): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+// ---- one server: capacity then latency ---------------------------------------------------------
+interface ServerResult { name: ServerName; capacity: PhaseResult; latency: PhaseResult; logLines: RunningServer['logLines']; info: Record<string, unknown> }
+
+async function measure(name: ServerName, env: Record<string, string>): Promise<ServerResult> {
+  log(`${name}: starting (load average ${loadavg()})`);
+  const server = await startServer(name, env);
+  const pool = newPool(server.url, CONNECTIONS);
+  const customers = Array.from({ length: CONNECTIONS }, () => new Customer({ pool, kind: name === 'bot' ? 'bot' : 'echo', timeoutMs: TIMEOUT_MS }));
+  try {
+    log(`${name}: capacity, closed loop, ${CONNECTIONS} customers, ${WARMUP_S} s warm-up + ${DURATION_S} s`);
+    const capacity = await closedLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S });
+    log(`${name}: capacity ${capacity.turnsPerSecond.toFixed(0)} turns/s; ${summary(capacity)}`);
+    log(`${name}: latency, open loop, ${RATE} turns/s offered (${ARRIVALS}), ${WARMUP_S} s warm-up + ${DURATION_S} s`);
+    const latency = await openLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, ratePerSecond: RATE, arrivals: ARRIVALS });
+    const l = stats(latency.latencies);
+    log(`${name}: latency p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} / max ${l.max.toFixed(1)} ms at ${latency.turnsPerSecond.toFixed(0)} turns/s; sent late ${latency.sentLate}; ${summary(latency)}`);
+    if (server.logLines.samples.length) log(`${name}: first log lines at warn and above:\n  ${server.logLines.samples.join('\n  ')}`);
+    return { name, capacity, latency, logLines: server.logLines, info: server.info };
+  } finally {
+    await pool.close().catch(() => undefined);
+    await stopServer(server);
+  }
+}
+
+function stats(values: number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s.length ? s[s.length - 1]! : NaN };
+}
+
+function errorCount(c: Counters): number {
+  return c.turns - c.outcomes.ok;
+}
+
+function summary(p: PhaseResult): string {
+  const c = p.counters;
+  const bad = Object.entries(c.outcomes).filter(([k, v]) => k !== 'ok' && v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${c.turns} turns, errors ${errorCount(c)}${bad ? ` (${bad})` : ''}; conversations ok ${c.conversationsOk}, failed ${c.conversationsFailed}`;
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+const startedAt = new Date();
+const loadAtStart = loadavg();
+log(`load average at start: ${loadAtStart}; servers ${SERVERS.join(', ')}`);
+const dbName = `bench_load_${Date.now()}_${randomBytes(3).toString('hex')}`;
+const queueName = `bench-load-${Date.now()}-${randomBytes(3).toString('hex')}`;
+const results: ServerResult[] = [];
+let filedInDb = 0;
+let pgVersion = '';
+let dbCreated = false;
+try {
+  if (SERVERS.includes('bot')) {
+    await withClient(SERVER_URL, (c) => c.query(`CREATE DATABASE ${escapeIdentifier(dbName)}`));
+    dbCreated = true;
+    await migrate({ databaseUrl: dbUrl(dbName) });
+    const db = createDatabase({ databaseUrl: dbUrl(dbName), poolSize: 2 });
+    await seedDemoData(db);
+    await db.$disconnect();
+    log(`private database ${dbName} migrated and seeded; SLA queue ${queueName}`);
+  }
+  for (const name of SERVERS) {
+    const env: Record<string, string> = name === 'bot'
+      ? { BENCH_DATABASE_URL: dbUrl(dbName), BENCH_QUEUE: queueName, BENCH_REDIS_URL: REDIS_URL, BENCH_SLA_MODE: SLA_MODE }
+      : {};
+    results.push(await measure(name, env));
+  }
+  if (SERVERS.includes('bot')) {
+    await withClient(dbUrl(dbName), async (c) => {
+      filedInDb = Number((await c.query('SELECT count(*) AS n FROM complaint')).rows[0].n);
+      pgVersion = (await c.query('SHOW server_version')).rows[0].server_version as string;
+    });
+  }
+} finally {
+  if (dbCreated && !KEEP_DB) await withClient(SERVER_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(dbName)} WITH (FORCE)`));
+  if (SERVERS.includes('bot')) {
+    const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await (await queue.getBackend().client).del(queue.toKey('sla-reconciled-at')).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+// ---- report --------------------------------------------------------------------------------------
+const by = (name: ServerName) => results.find((r) => r.name === name);
+const bot = by('bot');
+const echo = by('echo');
+const ratio = bot && echo ? bot.capacity.turnsPerSecond / echo.capacity.turnsPerSecond : NaN;
+const botP99 = bot ? stats(bot.latency.latencies).p99 : NaN;
+const totalErrors = results.reduce((n, r) => n + errorCount(r.capacity.counters) + errorCount(r.latency.counters) + r.capacity.counters.conversationsFailed + r.latency.counters.conversationsFailed, 0);
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+const yes = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+const rows = results.map((r) => {
+  const cap = stats(r.capacity.latencies);
+  const lat = stats(r.latency.latencies);
+  const errs = (p: PhaseResult) => {
+    const c = p.counters;
+    const bad = Object.entries(c.outcomes).filter(([k, v]) => k !== 'ok' && v > 0).map(([k, v]) => `${k} ${v}`);
+    return `${errorCount(c)}${bad.length ? ` (${bad.join(', ')})` : ''}`;
+  };
+  return `| ${LABELS[r.name]} | **${fmt(r.capacity.turnsPerSecond)}** | ${fmt(cap.p50, 1)} / ${fmt(cap.p99, 1)} | ${fmt(r.latency.turnsPerSecond)} | **${fmt(lat.p50, 1)} / ${fmt(lat.p99, 1)}** | ${fmt(lat.max, 1)} | ${errs(r.capacity)} / ${errs(r.latency)} | ${r.capacity.counters.conversationsOk + r.latency.counters.conversationsOk} / ${r.capacity.counters.conversationsFailed + r.latency.counters.conversationsFailed} |`;
+});
+
+const args = process.argv.slice(2).filter((a) => a !== '--no-write');
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const mem = `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const section = [
+  `## Load: capacity and latency (\`npm run bench\`) — ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  '',
+  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}; shared with other engineers' test runs), ${mem} RAM; Node ${process.version}${pgVersion ? `; PostgreSQL ${pgVersion}` : ''}. Load average at start: ${loadAtStart}; at the end: ${loadavg()}.`,
+  `Command: \`${command}\`.`,
+  '',
+  `Each server alone in its own process (fork), the load generator (undici Pool, ${CONNECTIONS} keep-alive connections) in another; replies in the HTTP response (\`deliveryMode: 'expectReplies'\`). ${CONNECTIONS} simulated customers, each walking the whole zh-CN intake (13 turns: 我要投诉 … 确认提交) one turn at a time, then a new conversation; a bot conversation counts as OK only when the complaint number arrives (the echo servers: every turn echoed). Capacity: closed loop, ${WARMUP_S} s warm-up, turns completed in ${DURATION_S} s. Latency: open loop, ${RATE} turns/s offered (${ARRIVALS === 'poisson' ? 'Poisson arrivals' : 'evenly spaced'}, each customer on average one turn every ${fmt(CONNECTIONS / RATE, 2)} s), ${WARMUP_S} s warm-up, ${DURATION_S} s measured, latency from the scheduled send time (a turn waiting for its customer's previous reply counts its wait). Request timeout ${TIMEOUT_MS} ms.`,
+  '',
+  '| server | capacity turns/s | closed-loop latency p50 / p99 ms | open loop achieved turns/s | **latency p50 / p99 ms at fixed load** | max ms | errors capacity / latency | conversations OK / failed |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows,
+  '',
+  ...(bot ? [
+    `- **Capacity ratio (this bot / echo bot): ${fmt(ratio * 100, 1)} %** — bar ≥ 25 %: ${yes(ratio >= 0.25)}.`,
+    `- **p99 at ${RATE} turns/s: ${fmt(botP99, 1)} ms** — bar < 150 ms: ${yes(botP99 < 150)}.`,
+    `- Errors and failed conversations, all servers: ${totalErrors} — bar none: ${yes(totalErrors === 0)}. Bot log lines at warn / error: ${bot.logLines.warn} / ${bot.logLines.error}.`,
+    `- Complaints in the bench database at the end: ${filedInDb} (conversations OK in the windows: ${bot.capacity.counters.conversationsOk + bot.latency.counters.conversationsOk}; the rest were filed during warm-ups and drains).`,
+    `- The bot: createApp as \`npm start\` builds it (NODE_ENV production, LOG_LEVEL warn, the local analyzer, DATABASE_POOL_SIZE ${bot.info.poolSize}), SLA_MODE ${bot.info.slaMode} on a private queue (every filed complaint's timers scheduled in Redis, the worker in the bot's process), a private database migrated and seeded (demo departments and staff) for the run and dropped after it. Open-loop turns sent late (previous turn of the customer still in flight): ${bot.latency.sentLate}; the generator's largest timer lag ${fmt(bot.latency.maxTimerLagMs, 1)} ms.`,
+  ] : []),
+  ...(NOTE ? ['', NOTE] : []),
+  '',
+].join('\n');
+console.log(`\n${section}`);
+if (CPU_PROF) log(`CPU profiles: ${readdirSync('var/bench-prof').join(', ')} in var/bench-prof (node scripts/bench/top-frames.ts <file>)`);
+if (WRITE_DOC) appendFileSync(new URL('../docs/benchmarks.md', import.meta.url), `\n${section}`);
+process.exit(0);
