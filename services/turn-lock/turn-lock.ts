@@ -1,0 +1,106 @@
+// Turns of one conversation run one at a time across every bot instance: a PostgreSQL advisory lock,
+// taken in a transaction on a small pool of its own and held for the whole turn (read state, run the
+// dialog, save state). A customer's second message delivered to another instance while the first is
+// still running waits for it, then reads the state the first one saved — instead of both reading the
+// same state and the later save failing its ETag check (an apology to the customer).
+//
+// Why PostgreSQL and not a Redis lock (docs/decisions.md): the state itself lives in PostgreSQL, so
+// the lock adds no dependency (Redis down changes nothing); an instance that dies mid-turn loses its
+// connection and PostgreSQL releases the lock at once — no lease to guess; a waiter blocks in the
+// server (no polling) and waiters are served in arrival order. The lease for an instance that hangs
+// without dying is `idle_in_transaction_session_timeout`: PostgreSQL ends its session and the lock
+// goes. The fence is the conditional state write (ETag, bot/optimistic-conversation-state.ts): a turn
+// that outlived its lock cannot overwrite what the next turn saved.
+//
+// Its own pool, never Prisma's: a turn holding a lock connection still needs Prisma connections for
+// its queries, so sharing one pool could deadlock once every connection was held by a lock.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+export interface TurnLock {
+  /** Runs `work` holding the lock of `key`; re-entrant within one async call chain. */
+  runExclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface TurnLockOptions {
+  databaseUrl: string;
+  /** Connections for locks: as many turns as this can hold a lock at once (the rest wait for one). */
+  poolSize: number;
+  /** How long a turn waits for the lock before it fails (the customer is asked to send again). */
+  waitMs?: number;
+  /** How long a turn may hold the lock: after this PostgreSQL ends the session and frees it. */
+  leaseMs?: number;
+  onWarning?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** First key of the two-int advisory lock: keeps these locks apart from any other advisory lock user. */
+export const LOCK_NAMESPACE = 0x7475726e; // 'turn'
+
+/** A stable 32-bit number for a conversation key (collisions only make two conversations take turns). */
+export function lockNumberOf(key: string): number {
+  return createHash('sha256').update(key).digest().readInt32BE(0);
+}
+
+export class PostgresTurnLock implements TurnLock {
+  private readonly pool: pg.Pool;
+  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+  private readonly waitMs: number;
+  private readonly leaseMs: number;
+  private readonly warn: NonNullable<TurnLockOptions['onWarning']>;
+
+  constructor(options: TurnLockOptions) {
+    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5_000 });
+    this.waitMs = options.waitMs ?? 15_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.warn = options.onWarning ?? (() => {});
+    // An idle connection that breaks (PostgreSQL restarted) must not crash the process: the pool drops it.
+    this.pool.on('error', (err) => this.warn('turn-lock connection lost', { errCode: (err as { code?: string }).code }));
+  }
+
+  async runExclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const outer = this.held.getStore();
+    if (outer?.has(key)) return work();
+    const client = await this.pool.connect();
+    // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
+    let broken: Error | undefined;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
+    try {
+      // One round trip: the numbers are ours, not input, so inlining them is safe.
+      await client.query(
+        `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; ` +
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.leaseMs)}; ` +
+          `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockNumberOf(key)})`,
+      );
+    } catch (err) {
+      client.release(err as Error); // destroyed, not reused; its error listener stays for any late event
+      throw err;
+    }
+    try {
+      return await this.held.run(new Set([...(outer ?? []), key]), work);
+    } finally {
+      try {
+        await client.query('COMMIT');
+        client.off('error', onError);
+        client.release();
+      } catch (err) {
+        // The session ended under the turn (lease, PostgreSQL restart): the lock is gone with it; the
+        // ETag on the state write kept the turn from overwriting anyone.
+        this.warn('turn lock lost before the turn ended', { errCode: (broken as { code?: string } | undefined)?.code ?? (err as { code?: string }).code });
+        client.release(err as Error);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** No lock (unit tests, the terminal chat): turns run as they come. */
+export const NO_TURN_LOCK: TurnLock = {
+  runExclusive: (_key, work) => work(),
+  close: async () => {},
+};
