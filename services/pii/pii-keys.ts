@@ -34,9 +34,10 @@ export function parsePiiKeys(source: { keys: Record<string, string>; current?: s
   }
   if (Object.keys(source.keys).length === 0) problems.push(`${origin}: no keys given`);
   const ids = [...keys.keys()];
-  const current = source.current ?? (ids.length === 1 ? ids[0] : undefined);
-  if (current === undefined) problems.push(`${origin}: several keys given, name the current one (PII_KEY_CURRENT or "current")`);
-  else if (!keys.has(current) && problems.length === 0) problems.push(`${origin}: the current key id "${current}" is not among the keys (${ids.join(', ')})`);
+  const given = Object.keys(source.keys);
+  const current = source.current ?? (given.length === 1 ? given[0] : undefined);
+  if (current === undefined && given.length > 1) problems.push(`${origin}: several keys given, name the current one (PII_KEY_CURRENT or "current")`);
+  else if (current !== undefined && !keys.has(current) && problems.length === 0) problems.push(`${origin}: the current key id "${current}" is not among the keys (${ids.join(', ')})`);
   if (problems.length > 0 || current === undefined) return { problems };
   return { keyring: { currentKeyId: current, keys }, problems };
 }

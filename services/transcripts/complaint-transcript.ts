@@ -2,7 +2,8 @@
 // (services/console/console-access.ts): masked by default — the complainant's name, phone, e-mail
 // and reference number wherever they appear, and digit runs and e-mail addresses in any message —
 // and unmasked only for a viewer who may see the complaint's personal data, recorded first as a
-// `pii.revealed` event (fields: ['transcript'], never the values).
+// `pii.revealed` event (fields: ['transcript'], never the values). The stored text is already redacted
+// (redact-personal-data.ts): unmasking shows names and the complainant's own phone, not what was never kept.
 import type { Database } from '../db/client';
 import { AppError } from '../errors';
 import { recordComplaintEvent } from '../complaints/record-event';
@@ -60,5 +61,17 @@ export async function revealComplaintTranscript({ db, number, viewer, now }: { d
     complaintId: complaint.id, type: 'pii.revealed', actor: { type: 'staff', id: viewer.id, channel: 'console' }, occurredAt: now,
     payload: { fields: ['transcript'], byRole: viewer.role },
   });
-  return { masked: false, messages: await readComplaintTranscript(db, complaint.id) };
+  const messages = await readComplaintTranscript(db, complaint.id);
+  return { masked: false, messages: messages.map((m) => ({ ...m, text: restoreOwnPhone(m.text, complaint.complainant.phone) })) };
+}
+
+/**
+ * The transcript is stored with phones redacted (138****5678); for a viewer allowed to see this
+ * complaint's personal data, the complainant's own phone — from the complaint's encrypted row — is put
+ * back where the redacted form matches it. Any other number stays redacted: it was never kept.
+ */
+export function restoreOwnPhone(text: string, phone: string | null): string {
+  if (!phone || phone.length < 7) return text;
+  const redacted = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return text.replace(new RegExp(`(?<!\\d)${escapeRegExp(redacted)}(?!\\d)`, 'g'), phone);
 }

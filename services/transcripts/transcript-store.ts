@@ -1,8 +1,10 @@
 // The chat transcript: every message of a conversation, in order, linked to its complaint once one is
-// filed there. The text is personal data: it is stored (ready for encryption at rest), shown to staff
-// through the role-checked API, and never logged or put on Redis — subscribers are told only "row N
-// was added to conversation X" and read the row from PostgreSQL, the source of truth.
+// filed there. The text is personal data: phones, ID, card, account numbers and e-mail addresses are
+// redacted before it is stored (redact-personal-data.ts; the complaint row keeps the real values,
+// encrypted); it is shown to staff through the role-checked API, and never logged or put on Redis —
+// subscribers are told only "row N was added to conversation X" and read the row from PostgreSQL.
 import type { Database } from '../db/client';
+import { redactPersonalData } from './redact-personal-data';
 
 export type TranscriptDirection = 'inbound' | 'outbound' | 'internal';
 export type TranscriptActorType = 'customer' | 'bot' | 'staff' | 'system';
@@ -57,7 +59,7 @@ export async function appendTranscriptMessage(db: Database, message: NewTranscri
         WHERE r."channel_id" = ${message.channelId} AND r."conversation_id" = ${message.conversationId}
         ORDER BY r."updated_at" DESC LIMIT 1),
       ${message.direction}::"transcript_direction", ${message.actorType}::"actor_type",
-      ${message.actorId ?? null}, ${message.activityId ?? null}, ${message.text}, ${message.occurredAt}
+      ${message.actorId ?? null}, ${message.activityId ?? null}, ${redactPersonalData(message.text)}, ${message.occurredAt}
     )
     RETURNING "id"`;
   return String(rows[0]!.id);
