@@ -8,6 +8,7 @@ import { createRedis, type Redis } from '../services/redis';
 import { createLogger, type Logger } from '../services/logger';
 import type { ComplaintPolicy } from '../services/policy/policy';
 import { loadPolicy } from '../services/policy/load-policy';
+import { useDimensionLabels } from '../services/reports/report-labels';
 import type { BusinessCalendar } from '../services/calendar/business-calendar';
 import { calendarForPolicy } from '../services/startup-checks';
 import { createComplaintDesk } from '../services/complaint-desk';
@@ -91,6 +92,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pii: config.pii.keyring });
   const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
   const policy = overrides.policy ?? loadPolicy(config.policyFile);
+  useDimensionLabels(policy);
   const calendar = overrides.calendar ?? calendarForPolicy(policy, log);
   const analyzer = overrides.analyzer ?? createTextAnalyzer(config, log);
   const clock = overrides.clock ?? (() => new Date());

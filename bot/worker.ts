@@ -12,6 +12,7 @@ import { describeDatabaseConnectionError } from '../services/db/connection-error
 import { createLogger } from '../services/logger';
 import { calendarForPolicy, checkRedisReachable, StartupError } from '../services/startup-checks';
 import { loadPolicy, PolicyError } from '../services/policy/load-policy';
+import { useDimensionLabels } from '../services/reports/report-labels';
 import { startSlaRuntime } from '../services/sla/sla-runtime';
 import { createAdapter } from './adapter';
 import { createAlertNotifier } from './background';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel }).child({ component: 'sla-worker' });
   const policy = loadPolicy(config.policyFile);
+  useDimensionLabels(policy);
   const calendar = calendarForPolicy(policy, log);
   await checkRedisReachable(config);
   const db = await connectDatabase(config);

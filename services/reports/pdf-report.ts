@@ -149,7 +149,7 @@ export async function renderPdf(figures: ReportFigures, font: ReportFont = DEFAU
   y = room(y, barsHeight(Math.min(8, figures.hotSpots.length)));
   y += horizontalBars(doc, {
     x: X, y, width: W, title: '热点（类型 × 产品）Hot spots (type × product)', color: '#c44e52', labelWidth: 220,
-    items: figures.hotSpots.slice(0, 8).map((h) => ({ label: `${labelOf(h.type)} × ${h.product ?? NOT_RECORDED['zh-CN']}`, value: h.count })),
+    items: figures.hotSpots.slice(0, 8).map((h) => ({ label: `${labelOf(h.type)} × ${labelOf(h.product)}`, value: h.count })),
   });
   const kp = figures.keyPhrases;
   y = room(y, 80);

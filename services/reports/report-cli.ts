@@ -14,6 +14,7 @@ import { createDatabase } from '../db/client';
 import { describeDatabaseConnectionError } from '../db/connection-errors';
 import { createLogger } from '../logger';
 import { loadPolicy } from '../policy/load-policy';
+import { useDimensionLabels } from './report-labels';
 import { calendarForPolicy } from '../startup-checks';
 import { computeStatistics } from './compute-statistics';
 import { exportTrainingCases } from './export-training-cases';
@@ -80,7 +81,9 @@ async function main(): Promise<number> {
       write(values.out, output, `${exported.total} anonymised training cases`);
     } else if (command === 'monthly') {
       const log = createLogger({ level: config.logLevel }).child({ component: 'reports' });
-      const calendar = calendarForPolicy(loadPolicy(config.policyFile), log);
+      const policy = loadPolicy(config.policyFile);
+      useDimensionLabels(policy);
+      const calendar = calendarForPolicy(policy, log);
       const result = await runMonthlyReportIfDue({
         db, calendar, now, log, settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay,
         mail: config.alertDelivery.mail, extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,

@@ -1,4 +1,7 @@
-// Names of the report's categories in the two languages of the product (zh-CN first).
+// Names of the report's categories in the two languages of the product (zh-CN first). Products,
+// customer groups and regions are named by the policy's catalogue (reportDimensions).
+import { DEFAULT_POLICY, type ComplaintPolicy } from '../policy/policy';
+
 export type Lang = 'zh-CN' | 'en';
 
 const LABELS: Record<string, { 'zh-CN': string; en: string }> = {
@@ -45,10 +48,19 @@ const LABELS: Record<string, { 'zh-CN': string; en: string }> = {
 
 export const NOT_RECORDED = { 'zh-CN': '未登记', en: 'not recorded' } as const;
 
+let catalogueLabels = new Map<string, { 'zh-CN': string; en: string }>();
+
+/** Names products, customer groups and regions after this policy's catalogue (the app and worker call it at start). */
+export function useDimensionLabels(policy: ComplaintPolicy): void {
+  const d = policy.reportDimensions;
+  catalogueLabels = new Map([...d.products, ...d.customerGroups, ...d.regions].map((o) => [o.code, { 'zh-CN': o.zh, en: o.en }]));
+}
+useDimensionLabels(DEFAULT_POLICY);
+
 /** The label of a category value; null (a field nobody filled in) is "not recorded". */
 export function labelOf(value: string | null, lang: Lang = 'zh-CN'): string {
   if (value === null) return NOT_RECORDED[lang];
-  return LABELS[value]?.[lang] ?? value;
+  return LABELS[value]?.[lang] ?? catalogueLabels.get(value)?.[lang] ?? value;
 }
 
 /** "理赔纠纷 Claims dispute": both languages, for the files leadership reads. */

@@ -133,7 +133,7 @@ export async function renderXlsx(figures: ReportFigures): Promise<Buffer> {
     { header: '产品 Product', key: 'product', width: 30 },
     { header: '数量 Count', key: 'count' },
   ]);
-  for (const h of figures.hotSpots) hot.addRow({ type: bilingual(h.type), product: h.product ?? `${NOT_RECORDED['zh-CN']} ${NOT_RECORDED.en}`, count: h.count });
+  for (const h of figures.hotSpots) hot.addRow({ type: bilingual(h.type), product: bilingual(h.product), count: h.count });
 
   const phrases = sheet(XLSX_SHEETS[7], [
     { header: '关键词 Key phrase', key: 'phrase', width: 30 },
