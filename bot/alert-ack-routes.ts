@@ -57,7 +57,7 @@ function page(res: Response, status: number, bodyHtml: string): void {
   const html = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>投诉提醒 · Complaint alert</title><body>${bodyHtml}</body></html>`;
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; form-action 'self'",
+    'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   });

@@ -177,7 +177,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRoutesDeps): void {
         // Always a download, never rendered by the browser in the console's origin.
         'Content-Disposition': contentDisposition(file.fileName),
         'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'Content-Security-Policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
         Digest: `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`,
       },
     };

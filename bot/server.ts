@@ -4,6 +4,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from '../services/logger';
 import type { DependencyStatus } from '../services/health';
 import { checkIncomingActivity } from './activity-validation';
+import { setBaselineSecurityHeaders } from './console/security-headers';
 import type { ComplaintBot } from './complaint-bot';
 
 export interface ServerDeps {
@@ -22,6 +23,7 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness, regis
   // crashes the process) and applies maxBodySize to the compressed bytes only (a gzip bomb gets
   // through): channels send plain JSON, so any Content-Encoding is refused before the body is read.
   server.pre((req: Request, res: Response, next: (err?: false) => void) => {
+    setBaselineSecurityHeaders(req, res);
     const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding === 'identity') delete req.headers['content-encoding'];
     else if (encoding !== '') {
