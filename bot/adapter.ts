@@ -3,7 +3,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Logger } from '../services/logger';
 import type { AppConfig } from '../services/config';
-import { localeOf } from '../dialogs/i18n/locale';
+import { localeForFailedTurn } from '../dialogs/i18n/locale';
 import { messagesFor } from '../dialogs/i18n/messages';
 import { newReferenceId } from '../services/reference-id';
 import { safeErrorFields } from '../services/safe-error';
@@ -23,7 +23,7 @@ export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
       'turn failed',
     );
     try {
-      await context.sendActivity(messagesFor(localeOf(context)).turnError(ref));
+      await context.sendActivity(messagesFor(localeForFailedTurn(context)).turnError(ref));
     } catch (sendError) {
       log.warn({ ref, ...safeErrorFields(sendError) }, 'could not send the apology');
     }

@@ -31,3 +31,11 @@ export function setTurnLocale(context: TurnContext, locale: Locale): void {
 export function localeOf(context: TurnContext): Locale {
   return (context.turnState.get(TURN_LOCALE_KEY) as Locale | undefined) ?? DEFAULT_LOCALE;
 }
+
+/**
+ * For a turn that failed before it knew the conversation's language (PostgreSQL down: the state could
+ * not be read): the turn's locale if set, else the one detected from the message itself.
+ */
+export function localeForFailedTurn(context: TurnContext): Locale {
+  return (context.turnState.get(TURN_LOCALE_KEY) as Locale | undefined) ?? detectLocale(context.activity.locale ?? undefined, context.activity.text ?? undefined);
+}

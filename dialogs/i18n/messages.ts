@@ -148,7 +148,7 @@ const zh = {
   helpGeneral: '您可以随时回复：“取消”结束当前操作，“人工客服”请求人工服务，“帮助”查看说明，“English” 切换为英文。',
   giveUp: '看起来这一步遇到了困难，本次操作已结束，已填写的内容没有保存。您可以稍后重试，或回复“人工客服”由客服人员协助。',
   languageSwitched: '已切换为中文。',
-  turnError: (ref: string) => `抱歉，系统出现了问题，请稍后重试。如需帮助请提供参考编号：${ref}`,
+  turnError: (ref: string) => `抱歉，系统出现了问题，您刚才的消息没有处理成功，请稍后重新发送一次。如需帮助请提供参考编号：${ref}`,
   extensionNotice: (number: string, date: string, reason: string) =>
     `您的投诉 ${number} 因情况复杂，处理期限已依规延长，我们将在 ${date} 前向您反馈处理结果。延期原因：${reason}。如有疑问，请回复本消息或联系客服。`,
 };
@@ -291,7 +291,7 @@ const en: Messages = {
   helpGeneral: 'At any time you can say "cancel" to stop, "human" to ask for a person, "help" for this note, or "中文" to switch to Chinese.',
   giveUp: 'This step seems to be giving trouble, so I have stopped here; nothing was saved. Please try again later, or say "human" to get help from a person.',
   languageSwitched: 'Switched to English.',
-  turnError: (ref) => `Sorry, something went wrong on our side. Please try again shortly. If you need help, quote reference ${ref}.`,
+  turnError: (ref) => `Sorry, something went wrong on our side and your last message was not processed. Please send it again in a moment. If you need help, quote reference ${ref}.`,
   extensionNotice: (number, date, reason) =>
     `The time to handle your complaint ${number} has been extended, as the rules allow for complex cases: we will give you our decision by ${date}. Reason for the extension: ${reason}. If you have any questions, reply to this message or contact customer service.`,
 };

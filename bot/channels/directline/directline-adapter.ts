@@ -7,7 +7,7 @@ import {
 import type { Logger } from '../../../services/logger';
 import { newReferenceId } from '../../../services/reference-id';
 import { safeErrorFields } from '../../../services/safe-error';
-import { localeOf } from '../../../dialogs/i18n/locale';
+import { localeForFailedTurn } from '../../../dialogs/i18n/locale';
 import { messagesFor } from '../../../dialogs/i18n/messages';
 import type { ActivityLog, StoredActivity } from './activity-log';
 import { BOT_ACCOUNT, DIRECTLINE_CHANNEL_ID } from './incoming-activity';
@@ -22,7 +22,7 @@ export class DirectLineAdapter extends BotAdapter {
       const ref = newReferenceId();
       log.error({ ref, ...safeErrorFields(error), conversationId: context.activity.conversation?.id, channelId: DIRECTLINE_CHANNEL_ID, activityType: context.activity.type }, 'turn failed');
       try {
-        await context.sendActivity(messagesFor(localeOf(context)).turnError(ref));
+        await context.sendActivity(messagesFor(localeForFailedTurn(context)).turnError(ref));
       } catch (sendError) {
         log.warn({ ref, ...safeErrorFields(sendError) }, 'could not send the apology');
       }

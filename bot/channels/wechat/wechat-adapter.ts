@@ -11,7 +11,7 @@ import { isUuid } from '../../../services/ids';
 import { newReferenceId } from '../../../services/reference-id';
 import { safeErrorFields } from '../../../services/safe-error';
 import { openIdOfFollower } from '../../../services/channels/wechat/wechat-inbox';
-import { localeOf } from '../../../dialogs/i18n/locale';
+import { localeForFailedTurn } from '../../../dialogs/i18n/locale';
 import { messagesFor } from '../../../dialogs/i18n/messages';
 import type { ProactiveChannel } from '../../channel-router';
 import { WechatApiError, type WechatApi } from './wechat-api';
@@ -41,7 +41,7 @@ export class WechatAdapter extends BotAdapter implements ProactiveChannel {
       const ref = newReferenceId();
       options.log.error({ ref, ...safeErrorFields(error), conversationId: context.activity.conversation?.id, channelId: WECHAT_CHANNEL_ID, activityType: context.activity.type }, 'turn failed');
       try {
-        await context.sendActivity(messagesFor(localeOf(context)).turnError(ref));
+        await context.sendActivity(messagesFor(localeForFailedTurn(context)).turnError(ref));
       } catch (sendError) {
         options.log.warn({ ref, ...safeErrorFields(sendError) }, 'could not send the apology');
       }
