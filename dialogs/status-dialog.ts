@@ -8,6 +8,7 @@ import { normalizeComplaintNumber } from '../services/complaints/complaint-numbe
 import type { Locale } from './i18n/locale';
 import { localeOf } from './i18n/locale';
 import { formatDateTime, messagesFor, type Messages } from './i18n/messages';
+import { surveyMessagesFor } from './survey-messages';
 import { STATUS_DIALOG, STATUS_NUMBER_PROMPT, STATUS_VERIFY_PROMPT, STATUS_WATERFALL } from './dialog-ids';
 import { InterruptibleDialog } from './interruptible-dialog';
 import { MAX_ATTEMPTS, isGiveUp, textValidator } from './prompt-support';
@@ -92,7 +93,9 @@ export class StatusDialog extends InterruptibleDialog {
     const next = view.nextDeadline
       ? m.statusNext({ kind: m[`deadline_${view.nextDeadline.kind}` as keyof Messages] as string, due: formatDateTime(view.nextDeadline.dueAt, locale, tz) })
       : m.statusNoDeadline;
-    return m.statusView({ number: view.number, status: m[`status_${view.status}`], holder: m[`holder_${view.holderRole}`], next });
+    const text = m.statusView({ number: view.number, status: m[`status_${view.status}`], holder: m[`holder_${view.holderRole}`], next });
+    // R-SURVEY: how many times it was handled again after the customer was not satisfied.
+    return view.reopenCount > 0 ? `${text}\n${surveyMessagesFor(locale).statusRounds(view.reopenCount)}` : text;
   }
 }
 

@@ -13,6 +13,7 @@ export interface SurveyMessages {
   reviewStillOpen(number: string): string;
   reviewNotFound: string;
   surveyClosed: string;
+  statusRounds(reopened: number): string;
 }
 
 const zh: SurveyMessages = {
@@ -30,6 +31,7 @@ const zh: SurveyMessages = {
   reviewStillOpen: (number) => `投诉 ${number} 仍在处理中，处理完成后我们会答复您；届时如不满意可申请复核。`,
   reviewNotFound: '没有找到您可以申请复核的投诉。请回复“申请复核 投诉编号”（如：申请复核 TS20261128-000123）。',
   surveyClosed: '这份满意度回访已结束，感谢您的关注。',
+  statusRounds: (n) => `已重新处理 ${n} 次（第 ${n + 1} 轮处理）。`,
 };
 
 const en: SurveyMessages = {
@@ -47,6 +49,7 @@ const en: SurveyMessages = {
   reviewStillOpen: (number) => `Complaint ${number} is still being handled; once we answer you can ask for a review if you are not satisfied.`,
   reviewNotFound: 'We found no complaint of yours that can be reviewed. Reply "request a review" followed by the complaint number (e.g. TS20261128-000123).',
   surveyClosed: 'This satisfaction survey has ended. Thank you.',
+  statusRounds: (n) => `Reopened ${n} time${n === 1 ? '' : 's'} (round ${n + 1} of handling).`,
 };
 
 export function surveyMessagesFor(locale: string | null | undefined): SurveyMessages {

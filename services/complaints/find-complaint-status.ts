@@ -13,6 +13,8 @@ export interface ComplaintStatusView {
   /** Who holds it, as a role: never a staff member's name. */
   holderRole: 'intake' | 'agent' | 'supervisor' | 'leadership' | 'supervision' | 'admin';
   nextDeadline: { kind: string; dueAt: Date } | null;
+  /** Times reopened after an answer the customer was not satisfied with (or asked to review). */
+  reopenCount: number;
 }
 
 export type StatusLookup =
@@ -53,7 +55,7 @@ async function readStatusView(db: Database, complaintId: string, requester: Requ
   const c = await db.complaint.findUniqueOrThrow({
     where: { id: complaintId },
     select: {
-      number: true, status: true, tier: true, acceptedAt: true,
+      number: true, status: true, tier: true, acceptedAt: true, reopenCount: true,
       owner: { select: { role: true } },
       deadlines: { where: { metAt: null, kind: { in: CUSTOMER_FACING_DEADLINES } }, orderBy: { dueAt: 'asc' }, take: 1, select: { kind: true, dueAt: true } },
     },
@@ -71,5 +73,6 @@ async function readStatusView(db: Database, complaintId: string, requester: Requ
     acceptedAt: c.acceptedAt,
     holderRole: c.owner?.role ?? 'intake',
     nextDeadline: next ? { kind: next.kind, dueAt: next.dueAt } : null,
+    reopenCount: c.reopenCount,
   };
 }

@@ -57,6 +57,7 @@ describe('findComplaintStatus', () => {
         acceptedAt: ACCEPTED_AT,
         holderRole: 'intake',
         nextDeadline: { kind: 'feedback', dueAt: FEEDBACK_DUE },
+        reopenCount: 0,
       },
     });
 
@@ -145,6 +146,7 @@ describe('verifyAndFindComplaintStatus', () => {
       acceptedAt: ACCEPTED_AT,
       holderRole: 'intake',
       nextDeadline: { kind: 'feedback', dueAt: FEEDBACK_DUE },
+      reopenCount: 0,
     });
     const fullWidth = filed.phone.slice(-4).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
     expect(await desk.verifyStatus(filed.id, ` ${fullWidth} `, stranger)).toEqual(view);

@@ -71,6 +71,8 @@ describe('satisfaction survey in chat', () => {
     expect(reviewed.owner!.id).not.toBe(bench.team.agent.id);
     const reopening = await bench.db.complaintEvent.findFirstOrThrow({ where: { complaintId: id, type: 'status.changed', payload: { path: ['to'], equals: 'reopened' } } });
     expect(reopening.payload).toMatchObject({ reason: 'review_requested', review: true });
+    // The status check (still waiting for a number since 查询进度) shows the round of handling.
+    expect(turnText(await session.say(number))).toContain('已重新处理 1 次');
   }, 40_000);
 
   it('不满意 reopens it: a different, higher-level owner, a later feedback deadline, the supervisor alerted; the next feedback brings survey cycle 1', async () => {

@@ -5,6 +5,7 @@ import { html, useState, useEffect, useCallback, api, t, addStrings, useLang, us
 import { Countdown } from './countdown.js';
 import { CaseActions } from './case-actions.js';
 import { Classification } from './classification.js';
+import { SurveyPanel } from './survey-panel.js';
 
 addStrings({
   'zh-CN': {
@@ -409,6 +410,7 @@ export function ComplaintPage({ number, staff }) {
           ${c.permissions.overrideTier ? html`<${TierOverride} key=${c.tier} complaint=${c} onChanged=${load} />` : null}
           <${Extensions} complaint=${c} onChanged=${load} />
           <${CaseActions} complaint=${c} staff=${staff} onChanged=${load} />
+          <${SurveyPanel} complaint=${c} canRecord=${!c.permissions.readOnly && ['agent', 'supervisor', 'leadership', 'admin'].includes(staff?.role)} onChanged=${load} />
         </div>
         <div>
           <${Transcript} number=${c.number} onRevealed=${load} />

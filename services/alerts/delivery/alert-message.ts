@@ -24,6 +24,8 @@ const KIND_LABELS: Record<string, [zh: string, en: string]> = {
   'triage.l1': ['一级投诉，请立即处理', 'Level-1 complaint: act at once'],
   'triage.urgent': ['紧急投诉，请尽快首次响应', 'Urgent complaint: first response due'],
   'triage.l2': ['二级投诉，请按时上报处理', 'Level-2 complaint: report and handle in time'],
+  'survey.dissatisfied': ['客户对处理结果不满意，投诉已重新处理', 'Customer dissatisfied with the answer: complaint reopened'],
+  'survey.review': ['客户申请复核，投诉已重新处理', 'Customer requested a review: complaint reopened'],
 };
 
 const DUE_LABELS: Record<DueKind, [zh: string, en: string]> = {
