@@ -22,6 +22,9 @@ const parser = new XMLParser({
 /** Parses a WeChat XML document into its flat `<xml>` fields (strings only). */
 export function parseWechatXml(raw: string): Record<string, unknown> {
   if (/<!(DOCTYPE|ENTITY)/i.test(raw)) throw new WechatXmlError(['DTDs and entity declarations are refused']);
+  // XML 1.0 has no place for these (and PostgreSQL text none for NUL): refused, so WeChat does not retry
+  // a message that could never be stored.
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(raw)) throw new WechatXmlError(['control characters are not allowed in XML']);
   const valid = XMLValidator.validate(raw);
   if (valid !== true) throw new WechatXmlError([`not well-formed XML (${valid.err.code} at line ${valid.err.line})`]);
   const parsed: unknown = parser.parse(raw);
