@@ -19,6 +19,8 @@ import { createAlertNotifier } from './background';
 import { ChannelRouter } from './channel-router';
 import { startReportRuntime } from '../services/reports/monthly-report-job';
 import { reportSettingsFrom } from '../services/reports/produce-report';
+import { startRetentionRuntime } from '../services/retention/retention-job';
+import { logPiiKeySource } from '../services/pii/log-key-source';
 import { startConfiguredSurveyRuntime } from './survey-runtime-wiring';
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
     config, db, log, channels, clock: () => new Date(), overrides: { runWorker: true },
     afterComplaintChanged: (complaintId) => void runtime.scheduleComplaint(complaintId),
   });
+  // Retention (PIPL): anonymises complaints closed longer ago than the policy keeps them, daily.
+  const retention = await startRetentionRuntime({ db, policy, log, redisUrl: config.redisUrl, clock: () => new Date(), runWorker: true });
+  logPiiKeySource(log, config.pii);
   log.info({ queue: runtime.queue.name, policyVersion: policy.version }, 'SLA worker started');
 
   let stopping = false;
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
     await surveys.close();
     await runtime.close();
     await reports.close();
+    await retention.close();
     delivery.close();
     await db.$disconnect();
     clearTimeout(hardStop);
