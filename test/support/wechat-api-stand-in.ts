@@ -22,6 +22,8 @@ export class WechatApiStandIn {
   private readonly waiters = new Set<() => void>();
   /** The next n sends fail with errcode -1 (WeChat's "system busy"). */
   failNextSends = 0;
+  /** Followers who wrote nothing in the last 48 h: customer-service messages to them get errcode 45015. */
+  readonly windowClosedFor = new Set<string>();
 
   private constructor(
     private readonly server: http.Server,
@@ -116,6 +118,7 @@ export class WechatApiStandIn {
       return json(res, 200, { errcode: 47001, errmsg: 'data format error' });
     }
     if (Buffer.byteLength(body.text.content, 'utf8') > 2048) return json(res, 200, { errcode: 45002, errmsg: 'content size out of limit' });
+    if (this.windowClosedFor.has(body.touser)) return json(res, 200, { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' });
     this.received.push({ touser: body.touser, content: body.text.content });
     for (const wake of [...this.waiters]) wake();
     this.waiters.clear();

@@ -2,7 +2,9 @@
 // a hotline complaint with an e-mail address gets the survey link by e-mail (SMTP stand-in) and is
 // answered once through the page's public endpoint; unanswered, one reminder comes and at expiry the
 // survey is no response and the complaint closed as concluded; a lost job is found by the
-// reconciler and two workers send once; without e-mail or SMS an agent records the callback.
+// reconciler and two workers send once; without e-mail or SMS an agent records the callback;
+// WeChat's 48-hour window (errcode 45015) falls back to the e-mail link; the SMS gateway client signs
+// its requests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../case-handling/case-support';
@@ -10,14 +12,24 @@ import { testConfig } from '../support/app';
 import { createLogger } from '../../services/logger';
 import { startConfiguredSurveyRuntime } from '../../bot/survey-runtime-wiring';
 import { surveyJobId } from '../../services/survey/survey-runtime';
+import { WechatApiStandIn } from '../support/wechat-api-stand-in';
+import { WechatApi } from '../../bot/channels/wechat/wechat-api';
+import { WechatAdapter } from '../../bot/channels/wechat/wechat-adapter';
+import { ChannelRouter } from '../../bot/channel-router';
+import { surveyChatSender } from '../../bot/survey-chat-sender';
+import { ChatWindowClosedError } from '../../services/survey/survey-sender';
+import { runSendStep } from '../../services/survey/run-survey-step';
+import { createSmsSender, createSurveyMailSender, signSmsRequest } from '../../services/survey/link-senders';
 import { eventTypes, handleToFeedback, startSurveyBench, TIME_SCALE, waitUntil, type SurveyBench } from './survey-support';
 
+const APP_ID = `wx${randomBytes(8).toString('hex')}`;
 let bench: SurveyBench;
+let wechat: WechatApiStandIn;
 beforeAll(async () => {
-  bench = await startSurveyBench();
+  [bench, wechat] = await Promise.all([startSurveyBench(), WechatApiStandIn.start({ appId: APP_ID, appSecret: 'secret' })]);
 }, 30_000);
 afterAll(async () => {
-  await bench?.close();
+  await Promise.all([bench?.close(), wechat?.close()]);
 });
 
 /** A complaint taken on the hotline by an agent (no chat), with or without an e-mail address. */
@@ -137,4 +149,81 @@ describe('survey by callback', () => {
     const read = await call(base, 'GET', at, tokenFor(bench.team.supervision.id));
     expect(read).toMatchObject({ status: 200, body: { reopenCount: 1, surveys: [{ method: 'callback', status: 'answered', rating: 2 }] } });
   }, 30_000);
+});
+
+describe('survey over WeChat outside the 48-hour window', () => {
+  it('45015 → ChatWindowClosedError; the survey falls back to the e-mail link and says so', async () => {
+    const log = createLogger({ level: 'silent' });
+    const adapter = new WechatAdapter({ api: new WechatApi({ apiBase: wechat.baseUrl, appId: APP_ID, appSecret: 'secret', redis: bench.running.app.redis, log }), db: bench.db, log, appId: APP_ID });
+    const router = new ChannelRouter(bench.running.app.adapter, '');
+    router.register('wechat', adapter);
+    const openId = `o${randomBytes(10).toString('hex')}`;
+    const follower = await bench.db.wechatUser.create({ data: { appId: APP_ID, openId }, select: { id: true } });
+    wechat.windowClosedFor.add(openId);
+
+    // A complaint with a WeChat conversation and an e-mail address, its survey due now.
+    const email = `cust.${randomBytes(4).toString('hex')}@example.com`;
+    const filed = await call(bench.running.baseUrl, 'POST', '/api/v1/complaints', bench.team.agent.token, {
+      channel: 'hotline', businessLine: 'insurance', type: 'claims_dispute', description: '车险理赔申请提交一个月还没有处理，请尽快处理',
+      name: '测试客户', phone: '13912345678', email, feedbackMethod: 'email', privacyNoticeGiven: true, submissionId: randomUUID(),
+    });
+    const complaint = await bench.db.complaint.findUniqueOrThrow({ where: { number: String(filed.body.number) }, select: { id: true } });
+    const reference = JSON.parse(JSON.stringify(adapter.conversationOf(follower.id)));
+    await bench.db.conversationReference.create({ data: { complaintId: complaint.id, channelId: 'wechat', conversationId: follower.id, serviceUrl: reference.serviceUrl, reference } });
+    const now = Date.now();
+    const survey = await bench.db.satisfactionSurvey.create({
+      data: { complaintId: complaint.id, cycle: 0, method: 'chat', feedbackAt: new Date(now - 1000), sendAt: new Date(now - 500), remindAt: new Date(now + 60_000), expiresAt: new Date(now + 120_000) },
+    });
+
+    const chat = surveyChatSender(router);
+    await expect(chat(reference, { surveyId: survey.id, number: String(filed.body.number), locale: 'zh-CN', step: 'send' })).rejects.toBeInstanceOf(ChatWindowClosedError);
+
+    const mail = createSurveyMailSender({ smtpUrl: bench.smtp.url, from: 'complaints@example.com' });
+    try {
+      const outcome = await runSendStep(
+        { db: bench.db, log, senders: { chat, email: mail.send }, linkSecret: 'test-link-secret', publicBaseUrl: 'https://complaints.example.com', clock: () => new Date() },
+        survey.id, 'send',
+      );
+      expect(outcome).toBe('fell_back');
+    } finally {
+      mail.close();
+    }
+    const [message] = await waitUntil(async () => bench.smtp.messages.filter((m) => m.envelopeTo.includes(email)).length > 0 && bench.smtp.messages.filter((m) => m.envelopeTo.includes(email)));
+    expect(message!.text).toMatch(/https:\/\/complaints\.example\.com\/survey\/[A-Za-z0-9_-]{40,}/);
+    expect(await bench.db.satisfactionSurvey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({ status: 'sent', method: 'email' });
+    expect(await eventTypes(bench.db, complaint.id, 'survey.')).toEqual(['survey.chat_refused', 'survey.sent']);
+    const sent = await bench.db.complaintEvent.findFirstOrThrow({ where: { complaintId: complaint.id, type: 'survey.sent' } });
+    expect(sent.payload).toMatchObject({ method: 'email', fallbackFrom: 'chat', fallbackCause: 'wechat_45015' });
+    expect(wechat.received.filter((m) => m.touser === openId)).toHaveLength(0);
+  }, 30_000);
+});
+
+describe('survey link by SMS', () => {
+  it('posts the signed message to the configured gateway; a refusal is an error the job retries', async () => {
+    const http = await import('node:http');
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    let refuse = false;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(refuse ? 503 : 200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/sms`;
+    try {
+      const send = createSmsSender({ url, key: 'gateway-key' });
+      await send('13912345678', { surveyId: randomUUID(), number: 'TS20261128-000001', locale: 'zh-CN', step: 'send', link: 'https://c.example.com/survey/abc' });
+      const [{ headers, body }] = received as [(typeof received)[0]];
+      expect(JSON.parse(body)).toMatchObject({ to: '13912345678', text: expect.stringContaining('https://c.example.com/survey/abc') });
+      expect(headers['x-signature']).toBe(signSmsRequest('gateway-key', String(headers['x-timestamp']), String(headers['x-nonce']), body));
+      refuse = true;
+      await expect(send('13912345678', { surveyId: randomUUID(), number: 'TS20261128-000001', locale: 'en-US', step: 'remind', link: 'https://x' })).rejects.toThrow(/http_503/);
+    } finally {
+      server.close();
+    }
+  });
 });
