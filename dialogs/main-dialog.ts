@@ -11,6 +11,7 @@ import { InterruptibleDialog, requestPerson } from './interruptible-dialog';
 import { detectMenuIntent, type MenuIntent } from './menu-intent';
 import { choicePrompt, choicesOf, isGiveUp, keyAt } from './prompt-support';
 import { StatusDialog } from './status-dialog';
+import { HANDLING_DIALOG, HandlingComplaintDialog } from './handling-complaint-dialog';
 
 const optionsSchema = z.object({ detectIntent: z.boolean().default(false), greet: z.boolean().default(false) }).default({ detectIntent: false, greet: false });
 
@@ -26,6 +27,7 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(choicePrompt(MENU_PROMPT));
     this.addDialog(new IntakeDialog(desk, log));
     this.addDialog(new StatusDialog(desk));
+    this.addDialog(new HandlingComplaintDialog(desk, log));
     this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.menuStep.bind(this), this.routeStep.bind(this), this.finishStep.bind(this)]));
     this.initialDialogId = MAIN_WATERFALL;
   }
@@ -57,6 +59,8 @@ export class MainDialog extends InterruptibleDialog {
         return step.beginDialog(INTAKE_DIALOG);
       case 'status':
         return step.beginDialog(STATUS_DIALOG);
+      case 'handling':
+        return step.beginDialog(HANDLING_DIALOG);
       case 'info': {
         const p = this.desk.policy;
         await step.context.sendActivity(

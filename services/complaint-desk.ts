@@ -10,6 +10,7 @@ import { createComplaint, type CreatedComplaint } from './complaints/create-comp
 import { acknowledgeComplaint } from './complaints/acknowledge-complaint';
 import { findComplaintStatus, verifyAndFindComplaintStatus, type ComplaintStatusView, type StatusLookup } from './complaints/find-complaint-status';
 import { requestHandoff } from './handoff/request-handoff';
+import { createSupervisionDesk, type SupervisionDesk } from './supervision/supervision-desk';
 
 export interface ChannelUser {
   channelId: string;
@@ -31,6 +32,8 @@ export interface ComplaintDesk {
   findStatus(number: string, user: ChannelUser): Promise<StatusLookup>;
   verifyStatus(complaintId: string, phoneLastFour: string, user: ChannelUser): Promise<ComplaintStatusView | null>;
   requestPerson(input: { user: ChannelUser; reference: ConversationReferenceLike; reason: string }): Promise<{ alreadyRequested: boolean }>;
+  /** R-SUPERVISION: complaints about how a complaint is handled. */
+  supervision: SupervisionDesk;
 }
 
 export interface ComplaintDeskDeps {
@@ -68,5 +71,6 @@ export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey
     verifyStatus: (complaintId, phoneLastFour, user) => verifyAndFindComplaintStatus({ db, complaintId, phoneLastFour, requester: user, now: clock() }),
     requestPerson: ({ user, reference, reason }) =>
       requestHandoff({ db, reference, channelUserId: user.channelUserId, reason, now: clock() }),
+    supervision: createSupervisionDesk({ db, policy, calendar, analyzer, piiHashKey, clock, afterFiled }),
   };
 }

@@ -50,6 +50,11 @@ export interface CreateComplaintOptions {
    * product, the product the customer's text names is recorded (services/classification/infer-product.ts).
    */
   dimensions?: { product?: string | null; customerGroup?: string | null; region?: string | null };
+  /**
+   * R-SUPERVISION: a complaint about how another one was handled — linked to it and routed to the
+   * given department (supervision) instead of the policy's routing (services/supervision).
+   */
+  handlingOf?: { complaintId: string; departmentCode: string } | null;
 }
 
 export interface CreatedComplaint {
@@ -94,14 +99,18 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
 
 async function insertComplaint(
   tx: Prisma.TransactionClient,
-  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, alsoInTransaction, dimensions }: CreateComplaintOptions,
+  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, alsoInTransaction, dimensions, handlingOf }: CreateComplaintOptions,
   d: WrittenComplaintDraft,
 ): Promise<CreatedComplaint> {
   for (const field of ['product', 'customerGroup', 'region'] as const) assertDimensionCode(policy, field, dimensions?.[field], d.businessLine);
   const inferred = dimensions?.product ? null : inferProduct(d.description, d.businessLine, policy.reportDimensions.products);
   const product = dimensions?.product ?? inferred?.product ?? null;
   const complainant = await upsertComplainant(tx, { name: d.name, phone: d.phone, email: d.email }, piiHashKey);
-  const { decision, departmentId, departmentCode, repeatOf } = await triageAtIntake(tx, { draft: d, complainantId: complainant.id, analysis, policy, now });
+  const triaged = await triageAtIntake(tx, { draft: d, complainantId: complainant.id, analysis, policy, now });
+  const { decision, repeatOf } = triaged;
+  const { departmentId, departmentCode } = handlingOf
+    ? { departmentCode: handlingOf.departmentCode, departmentId: (await tx.department.findUnique({ where: { code: handlingOf.departmentCode }, select: { id: true } }))?.id ?? null }
+    : triaged;
   const day = acceptanceDay(now, policy.timeZone);
   const sequence = await nextDailySequence(tx, day);
   const number = formatComplaintNumber(day, sequence);
@@ -112,7 +121,7 @@ async function insertComplaint(
       businessLine: d.businessLine, type: d.type, description: d.description, occurredOn: d.occurredOn,
       referenceNumber: d.referenceNumber, claimedLossYuan: d.claimedLossYuan, feedbackMethod: d.feedbackMethod,
       intakeChannel, channelId: source.channelId, channelUserId: source.channelUserId, locale: source.locale,
-      tier: decision.tier, urgent: decision.urgent, departmentId,
+      tier: decision.tier, urgent: decision.urgent, departmentId, handlingOfComplaintId: handlingOf?.complaintId ?? null,
       policyVersion: policy.version, acceptedAt: now, intakeSubmissionId: submissionId ?? null,
       product, customerGroup: dimensions?.customerGroup ?? null, region: dimensions?.region ?? null,
     },

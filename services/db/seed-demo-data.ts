@@ -18,6 +18,8 @@ const STAFF = [
   { employeeNo: 'S2003', displayName: '经纪业务主管', role: 'supervisor' as const, department: 'BROKERAGE' },
   { employeeNo: 'L3001', displayName: '领导小组组长', role: 'leadership' as const, department: 'COMPLAINTS-LG' },
   { employeeNo: 'V4001', displayName: '监督专员', role: 'supervision' as const, department: 'SUPERVISION' },
+  // Handles complaints about how complaints are handled (R-SUPERVISION): the supervision role only reads.
+  { employeeNo: 'S2004', displayName: '监督部主管', role: 'supervisor' as const, department: 'SUPERVISION' },
   { employeeNo: 'ADMIN', displayName: '系统管理员', role: 'admin' as const, department: 'CS' },
 ];
 
