@@ -7,6 +7,7 @@ import { expectNoStackTrace, runEntry, type EntryRun } from '../support/run-entr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SLA_QUEUE_NAME } from '../../services/sla/sla-jobs';
 import { DEFAULT_REPORTS_QUEUE } from '../../services/reports/monthly-report-job';
+import { DEFAULT_SURVEY_QUEUE } from '../../services/survey/survey-runtime';
 import { obliterateQueue, privateDatabase, type PrivateDatabase } from './sla-support';
 
 const ENTRY = ['--import', 'tsx', 'bot/worker.ts'];
@@ -22,11 +23,13 @@ let database: PrivateDatabase;
 beforeAll(async () => {
   await obliterateQueue(DEFAULT_SLA_QUEUE_NAME, { url: PRIVATE_REDIS });
   await obliterateQueue(DEFAULT_REPORTS_QUEUE, { url: PRIVATE_REDIS });
+  await obliterateQueue(DEFAULT_SURVEY_QUEUE, { url: PRIVATE_REDIS });
   database = await privateDatabase();
 });
 afterAll(async () => {
   await obliterateQueue(DEFAULT_SLA_QUEUE_NAME, { url: PRIVATE_REDIS });
   await obliterateQueue(DEFAULT_REPORTS_QUEUE, { url: PRIVATE_REDIS });
+  await obliterateQueue(DEFAULT_SURVEY_QUEUE, { url: PRIVATE_REDIS });
   await database?.drop();
 });
 
@@ -59,8 +62,8 @@ describe('npm run worker', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; component?: string });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['SLA worker started', 'SLA timers reconciled at start', 'SLA worker stopped']));
-    // The SLA clock and the monthly report's job it also runs.
-    expect(lines.map((l) => l.component).filter((c) => c !== 'sla-worker' && c !== 'reports')).toEqual([]);
+    // The SLA clock and the monthly report's and the satisfaction survey's jobs it also runs.
+    expect(lines.map((l) => l.component).filter((c) => c !== 'sla-worker' && c !== 'reports' && c !== 'survey')).toEqual([]);
     expect(run.stderr).toBe('');
   });
 });
