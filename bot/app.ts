@@ -145,6 +145,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
     registerRoutes: (s) => {
+    messageLimits: { redis, ...config.messageLimits, trustedProxyHops: config.directLine.trustedProxyHops, authenticated: Boolean(config.bot.appId) },
       directLine.registerRoutes(s);
       wechat?.registerRoutes(s);
       registerStaffRoutes(s, {

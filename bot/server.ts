@@ -5,6 +5,9 @@ import type { Logger } from '../services/logger';
 import type { DependencyStatus } from '../services/health';
 import { checkIncomingActivity } from './activity-validation';
 import { setBaselineSecurityHeaders } from './console/security-headers';
+import { clientIp } from './channels/directline/routes';
+import { takeFromBudget } from './channels/directline/rate-limit';
+import type { Redis } from '../services/redis';
 import type { ComplaintBot } from './complaint-bot';
 
 export interface ServerDeps {
@@ -13,11 +16,13 @@ export interface ServerDeps {
   log: Logger;
   maxBodyBytes: number;
   readiness: () => Promise<DependencyStatus>;
+  /** Budgets of /api/messages per channel user and per client address (Redis, all instances). */
+  messageLimits?: { redis: Redis; perUserPerMinute: number; perIpPerMinute: number; trustedProxyHops: number; authenticated: boolean };
   /** Further routes (the staff API), registered after the bot's own. */
   registerRoutes?: (server: Server) => void;
 }
 
-export function createServer({ adapter, bot, log, maxBodyBytes, readiness, registerRoutes }: ServerDeps): Server {
+export function createServer({ adapter, bot, log, maxBodyBytes, readiness, registerRoutes, messageLimits }: ServerDeps): Server {
   const server = restify.createServer({ name: 'complaint-bot', handleUncaughtExceptions: false });
   // restify's body reader pipes a gzip body through zlib without an error handler (a corrupt body
   // crashes the process) and applies maxBodySize to the compressed bytes only (a gzip bomb gets
@@ -57,7 +62,16 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness, regis
       res.send(400, { error: 'invalid_activity', reasons: check.reasons });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    if (messageLimits && !(await withinMessageBudgets(req, messageLimits, log, res))) return;
+    await adapter.process(req, res, async (context) => {
+      // With Bot Framework authentication, from.id is only vouched for once the token is checked: the
+      // per-user budget is taken here, so nobody can spend a customer's budget with forged activities.
+      if (messageLimits?.authenticated && !isLoopback(clientIp(req, messageLimits.trustedProxyHops)) && !(await withinBudget(messageLimits, userKey(req), messageLimits.perUserPerMinute, log))) {
+        log.info({ limit: 'user', channelId: context.activity.channelId }, 'rate limit reached on /api/messages: turn dropped');
+        return;
+      }
+      await bot.run(context);
+    });
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {
@@ -77,3 +91,39 @@ export function createServer({ adapter, bot, log, maxBodyBytes, readiness, regis
   });
   return server;
 }
+
+/** 429 with Retry-After when the address (and, without authentication, the sender) used up its minute. */
+async function withinMessageBudgets(req: Request, limits: NonNullable<ServerDeps['messageLimits']>, log: Logger, res: Response): Promise<boolean> {
+  const ip = clientIp(req, limits.trustedProxyHops);
+  // This host's own traffic (probes, benchmarks; a local proxy must declare itself with
+  // DIRECTLINE_TRUSTED_PROXY_HOPS so its clients are told apart) is not budgeted.
+  if (isLoopback(ip)) return true;
+  const budgets: Array<[string, number, string]> = [[`api-ip:${ip}`, limits.perIpPerMinute, 'address']];
+  if (!limits.authenticated) budgets.push([userKey(req), limits.perUserPerMinute, 'user']);
+  for (const [key, limit, what] of budgets) {
+    const decision = await takeFromBudget(limits.redis, key, limit, 60_000, unavailable(log));
+    if (!decision.allowed) {
+      log.info({ limit: what, channelId: (req.body as { channelId: string }).channelId }, 'rate limit reached on /api/messages');
+      res.header('Retry-After', String(decision.retryAfterSeconds));
+      res.send(429, { error: 'too_many_requests', message: 'too many messages; try again shortly' });
+      return false;
+    }
+  }
+  return true;
+}
+
+async function withinBudget(limits: NonNullable<ServerDeps['messageLimits']>, key: string, limit: number, log: Logger): Promise<boolean> {
+  return (await takeFromBudget(limits.redis, key, limit, 60_000, unavailable(log))).allowed;
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+function userKey(req: Request): string {
+  const activity = req.body as { channelId: string; from: { id: string } };
+  return `api-user:${activity.channelId}:${activity.from.id}`;
+}
+
+/** Fails open without Redis (a customer must still be able to complain), with a warning. */
+const unavailable = (log: Logger) => (err: unknown) => log.warn({ errName: (err as Error)?.name }, 'message rate limit unavailable (Redis): not applied');

@@ -53,6 +53,8 @@ const envSchema = z
     SMS_GATEWAY_URL: optionalHttpUrl,
     SMS_GATEWAY_KEY: optionalString,
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    API_MESSAGES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    API_MESSAGES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
     SEED_DEMO_DATA: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -147,6 +149,8 @@ export interface AppConfig {
   /** Satisfaction survey (services/survey): windows × timeScale (1 in production), reconcile interval, SMS gateway. */
   survey: { timeScale: number; reconcileSeconds: number; sms?: { url: string; key: string } };
   maxBodyBytes: number;
+  /** Budgets of POST /api/messages in Redis, shared by all instances: per channel user and per client address. */
+  messageLimits: { perUserPerMinute: number; perIpPerMinute: number };
   seedDemoData: boolean;
   migrateOnStart: boolean;
   /** Azure AI Language (sentiment, PII); unset = the local analyzer only. */
@@ -301,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_KEY ? { url: e.SMS_GATEWAY_URL, key: e.SMS_GATEWAY_KEY } : undefined,
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    messageLimits: { perUserPerMinute: e.API_MESSAGES_PER_USER_PER_MINUTE, perIpPerMinute: e.API_MESSAGES_PER_IP_PER_MINUTE },
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
     azureLanguage:

@@ -73,7 +73,9 @@ describe('POST /api/messages', () => {
           recipient: { id: 'bot' }, conversation: { id: `c-${randomUUID()}` }, text: '我要投诉', locale: 'zh-CN',
         };
         for (const [path, value] of mutations) setPath(activity, path, value);
-        await send(running.baseUrl, { method: 'POST', path: '/api/messages', body: raw ?? JSON.stringify(activity), headers: type ? { 'content-type': type } : {} });
+        // An invoke nothing handles gets 501 Not Implemented: the Bot Framework protocol's answer, not a failure.
+        const allowed5xx = activity.type === 'invoke' && raw === undefined ? [501] : [];
+        await send(running.baseUrl, { method: 'POST', path: '/api/messages', body: raw ?? JSON.stringify(activity), headers: type ? { 'content-type': type } : {}, allowed5xx });
       }),
       params,
     );
