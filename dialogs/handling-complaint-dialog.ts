@@ -35,8 +35,10 @@ export class HandlingComplaintDialog extends InterruptibleDialog {
     this.initialDialogId = HANDLING_WATERFALL;
   }
 
-  protected helpFor(promptId: string | undefined, _m: Messages): string | null {
-    return null;
+  protected helpFor(promptId: string | undefined, m: Messages): string | null {
+    const h = handlingComplaintMessages(m === messagesFor('en-US') ? 'en-US' : 'zh-CN');
+    const help: Record<string, string> = { [WHICH_PROMPT]: h.whichRetry, [NUMBER_PROMPT]: h.numberRetry, [VERIFY_PROMPT]: h.verifyRetry, [REASON_PROMPT]: h.reasonRetry };
+    return promptId ? help[promptId] ?? null : null;
   }
 
   private async whichStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -59,6 +59,10 @@ describe('a complaint about handling, in chat', () => {
 
     const ask = turnText(await session.say('我要投诉处理人员'));
     expect(ask).toContain(`关于投诉 ${first} 的处理情况`);
+    // 帮助 at the question: the general help, then the question again.
+    const help = turnText(await session.say('帮助'));
+    expect(help).toContain('“取消”结束当前操作');
+    expect(help).toContain(`关于投诉 ${first} 的处理情况`);
     const filedText = turnText(await session.say('处理太慢了，一个多月没有人联系我'));
     expect(filedText).toContain(`已受理您对投诉 ${first} 处理情况的投诉`);
     expect(filedText).toContain('监督部门');
