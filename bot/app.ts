@@ -45,6 +45,7 @@ import { createEmailChannel, type EmailChannel } from './channels/email/email-ch
 import { registerConsole } from './console/register-console';
 import { registerReportRoutes } from './report-routes';
 import { registerKpiRoutes } from './kpi-routes';
+import { registerComplainantExportRoutes } from './complainant-export-routes';
 import { registerHandlingComplaintRoutes } from './handling-complaint-routes';
 import { registerClassificationRoutes } from './classification-routes';
 import { reportSettingsFrom } from '../services/reports/produce-report';
@@ -163,6 +164,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       registerSurveyRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, redis, surveys });
       registerReportRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, settings: reportSettingsFrom(config) });
       registerKpiRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock });
+      registerComplainantExportRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, piiHashKey: config.piiHashKey });
       registerHandlingComplaintRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar, analyzer, piiHashKey: config.piiHashKey,
         afterFiled: (complaintId) => background.complaintChanged(complaintId),
