@@ -123,6 +123,7 @@ describe('a complaint handled through investigation, compensation approval and f
       'compensation.requested', 'compensation.approved',
       'corrective_action.created', 'corrective_action.done',
       'feedback.given', 'status.changed', 'deadline.met', 'deadline.met', // → resolved; feedback, statutory decision
+      'survey.scheduled', // the satisfaction survey of this answer (R-SURVEY)
       'status.changed', // → closed
     ]);
     const statusChanges = await db.complaintEvent.findMany({ where: { complaintId: complaint.id, type: 'status.changed' }, orderBy: { id: 'asc' }, select: { payload: true, actorId: true } });

@@ -94,7 +94,7 @@ describe('feedback and close', () => {
     expect((await call(base, 'POST', `/api/v1/corrective-actions/${String(action.body.id)}/done`, team.supervisor.token, {})).body).toMatchObject({ status: 'done' });
 
     expect(await eventsFrom(db, id, 'feedback.send_failed')).toEqual([
-      'feedback.send_failed', 'corrective_action.created', 'feedback.given', 'status.changed', 'deadline.met', 'deadline.met', 'status.changed', 'corrective_action.done',
+      'feedback.send_failed', 'corrective_action.created', 'feedback.given', 'status.changed', 'deadline.met', 'deadline.met', 'survey.scheduled', 'status.changed', 'corrective_action.done',
     ]);
     const feedback = await db.caseRecord.findFirstOrThrow({ where: { complaintId: id, kind: 'feedback' } });
     expect(feedback).toMatchObject({ body: phone.content, details: { method: 'phone', findings: phone.findings, decision: phone.decision } });
