@@ -10,6 +10,7 @@ import type { MainDialog, MainDialogOptions } from '../dialogs/main-dialog';
 import type { StaffChatCommands } from './staff-chat-commands';
 import { asksForPerson, type ConversationTakeover } from './takeover/conversation-takeover';
 import { promptAttempts, isSecondFailureAtSamePrompt } from './takeover/prompt-attempts';
+import { personRequestedThisTurn } from '../dialogs/interruptible-dialog';
 import type { SurveyTurn } from './survey-turn';
 import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 
@@ -69,8 +70,8 @@ export class ComplaintBot extends ActivityHandler {
     // A person holds the conversation: the message is in the transcript, which the agent watches live.
     if (open?.status === 'accepted') return;
     await super.run(context);
-    if (!open && context.activity.type === 'message' && !takeover.handledThisTurn(context)) {
-      // The dialogs may have recorded a request this turn (the menu's "talk to a person").
+    if (!open && context.activity.type === 'message' && !takeover.handledThisTurn(context) && personRequestedThisTurn(context)) {
+      // A dialog recorded a request this turn (the menu's "talk to a person"); other turns skip this query.
       const requested = await takeover.openHandoff(context);
       if (requested?.status === 'requested') await takeover.announceRequested(context, requested.id, await this.conversationLocale(context));
     }

@@ -60,8 +60,16 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 }
 
+const PERSON_REQUESTED = Symbol('dialogs.personRequested');
+
+/** Whether a dialog recorded a request for a person this turn (the bot then announces the queue). */
+export function personRequestedThisTurn(context: TurnContext): boolean {
+  return context.turnState.get(PERSON_REQUESTED) === true;
+}
+
 export async function requestPerson(context: TurnContext, desk: ComplaintDesk, reason: string): Promise<void> {
   const m = messagesFor(localeOf(context));
+  context.turnState.set(PERSON_REQUESTED, true);
   const result = await desk.requestPerson({ user: channelUserOf(context), reference: conversationReferenceOf(context), reason });
   await context.sendActivity(result.alreadyRequested ? m.handoffAlready : m.handoffRecorded);
 }

@@ -23,7 +23,7 @@ import { Client, escapeIdentifier } from 'pg';
 import { createDatabase } from '../services/db/client';
 import { migrate } from '../services/db/migrate';
 import { seedDemoData } from '../services/db/seed-demo-data';
-import { Customer, newPool, type Counters } from './bench/customers';
+import { Customer, newCounters, newPool, type Counters } from './bench/customers';
 import { closedLoop, openLoop, type PhaseResult } from './bench/phases';
 
 // ---- options -------------------------------------------------------------------------------
@@ -35,9 +35,13 @@ const DURATION_S = Number(arg('duration', '20'));
 const WARMUP_S = Number(arg('warmup', '5'));
 const CONNECTIONS = Number(arg('connections', '200'));
 const RATE = Number(arg('rate', '200'));
+const WARMUP_CONVERSATIONS = Number(arg('warmup-conversations', String(CONNECTIONS)));
+const MAX_WARMUP_S = Number(arg('max-warmup', '120'));
 const ARRIVALS = arg('arrivals', 'poisson') as 'poisson' | 'even';
-const TIMEOUT_MS = Number(arg('timeout-ms', '10000'));
+// 15 s: what the Bot Framework channels wait for a bot's HTTP answer before they give up on a turn.
+const TIMEOUT_MS = Number(arg('timeout-ms', '15000'));
 const SERVERS = arg('servers', 'restify,echo,bot').split(',').map((s) => s.trim()) as ServerName[];
+const PHASES = arg('phases', 'capacity,latency').split(',');
 const SLA_MODE = arg('sla-mode', 'in-process');
 const WRITE_DOC = !process.argv.includes('--no-write');
 const CPU_PROF = process.argv.includes('--cpu-prof');
@@ -93,7 +97,7 @@ function startServer(name: ServerName, env: Record<string, string>): Promise<Run
     mkdirSync('var/bench-prof', { recursive: true });
     execArgv.push('--cpu-prof', '--cpu-prof-dir=var/bench-prof');
   }
-  const child = fork(SCRIPTS[name], [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(name === 'bot' && process.env.BENCH_BOT_SCRIPT ? process.env.BENCH_BOT_SCRIPT : SCRIPTS[name], [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const logLines = { warn: 0, error: 0, samples: [] as string[] };
   // The bot logs JSON at warn and above: count them; anything else is shown as is.
   const onOutput = (chunk: Buffer) => {
@@ -121,6 +125,19 @@ function startServer(name: ServerName, env: Record<string, string>): Promise<Run
   });
 }
 
+/** The server process's CPU time (user + system, ms) so far. */
+function cpuOf(server: RunningServer): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { cpu?: { user: number; system: number } }) => {
+      if (!m.cpu) return;
+      server.child.off('message', onMessage);
+      resolve((m.cpu.user + m.cpu.system) / 1000);
+    };
+    server.child.on('message', onMessage);
+    server.child.send('cpu');
+  });
+}
+
 function stopServer(server: RunningServer): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -135,7 +152,7 @@ function stopServer(server: RunningServer): Promise<void> {
 }
 
 // ---- one server: capacity then latency ---------------------------------------------------------
-interface ServerResult { name: ServerName; capacity: PhaseResult; latency: PhaseResult; logLines: RunningServer['logLines']; info: Record<string, unknown> }
+interface ServerResult { name: ServerName; capacity: PhaseResult; latency: PhaseResult; cpuPerTurn: { capacity: number; latency: number }; logLines: RunningServer['logLines']; info: Record<string, unknown> }
 
 async function measure(name: ServerName, env: Record<string, string>): Promise<ServerResult> {
   log(`${name}: starting (load average ${loadavg()})`);
@@ -143,15 +160,25 @@ async function measure(name: ServerName, env: Record<string, string>): Promise<S
   const pool = newPool(server.url, CONNECTIONS);
   const customers = Array.from({ length: CONNECTIONS }, () => new Customer({ pool, kind: name === 'bot' ? 'bot' : 'echo', timeoutMs: TIMEOUT_MS }));
   try {
-    log(`${name}: capacity, closed loop, ${CONNECTIONS} customers, ${WARMUP_S} s warm-up + ${DURATION_S} s`);
-    const capacity = await closedLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S });
-    log(`${name}: capacity ${capacity.turnsPerSecond.toFixed(0)} turns/s; ${summary(capacity)}`);
+    log(`${name}: capacity, closed loop, ${CONNECTIONS} customers, warm-up ≥ ${WARMUP_S} s and ${WARMUP_CONVERSATIONS} conversations (≤ ${MAX_WARMUP_S} s), then ${DURATION_S} s`);
+    const skipped: PhaseResult = { durationS: 0, warmupS: 0, phaseTurns: 0, counters: newCounters(), latencies: [], turnsPerSecond: NaN, sentLate: 0, maxTimerLagMs: 0 };
+    const cpu0 = await cpuOf(server);
+    const capacity = PHASES.includes('capacity')
+      ? await closedLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, warmupConversations: WARMUP_CONVERSATIONS, maxWarmupS: MAX_WARMUP_S })
+      : skipped;
+    log(`${name}: capacity ${capacity.turnsPerSecond.toFixed(0)} turns/s after ${capacity.warmupS.toFixed(1)} s warm-up; ${summary(capacity)}`);
     log(`${name}: latency, open loop, ${RATE} turns/s offered (${ARRIVALS}), ${WARMUP_S} s warm-up + ${DURATION_S} s`);
-    const latency = await openLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, ratePerSecond: RATE, arrivals: ARRIVALS });
+    const cpu1 = await cpuOf(server);
+    const latency = PHASES.includes('latency')
+      ? await openLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, ratePerSecond: RATE, arrivals: ARRIVALS })
+      : skipped;
     const l = stats(latency.latencies);
     log(`${name}: latency p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} / max ${l.max.toFixed(1)} ms at ${latency.turnsPerSecond.toFixed(0)} turns/s; sent late ${latency.sentLate}; ${summary(latency)}`);
+    const cpu2 = await cpuOf(server);
+    const cpuPerTurn = { capacity: (cpu1 - cpu0) / capacity.phaseTurns, latency: (cpu2 - cpu1) / latency.phaseTurns };
+    log(`${name}: server CPU per turn ${cpuPerTurn.capacity.toFixed(2)} ms (capacity phase), ${cpuPerTurn.latency.toFixed(2)} ms (latency phase)`);
     if (server.logLines.samples.length) log(`${name}: first log lines at warn and above:\n  ${server.logLines.samples.join('\n  ')}`);
-    return { name, capacity, latency, logLines: server.logLines, info: server.info };
+    return { name, capacity, latency, cpuPerTurn, logLines: server.logLines, info: server.info };
   } finally {
     await pool.close().catch(() => undefined);
     await stopServer(server);
@@ -233,7 +260,7 @@ const rows = results.map((r) => {
     const bad = Object.entries(c.outcomes).filter(([k, v]) => k !== 'ok' && v > 0).map(([k, v]) => `${k} ${v}`);
     return `${errorCount(c)}${bad.length ? ` (${bad.join(', ')})` : ''}`;
   };
-  return `| ${LABELS[r.name]} | **${fmt(r.capacity.turnsPerSecond)}** | ${fmt(cap.p50, 1)} / ${fmt(cap.p99, 1)} | ${fmt(r.latency.turnsPerSecond)} | **${fmt(lat.p50, 1)} / ${fmt(lat.p99, 1)}** | ${fmt(lat.max, 1)} | ${errs(r.capacity)} / ${errs(r.latency)} | ${r.capacity.counters.conversationsOk + r.latency.counters.conversationsOk} / ${r.capacity.counters.conversationsFailed + r.latency.counters.conversationsFailed} |`;
+  return `| ${LABELS[r.name]} | **${fmt(r.capacity.turnsPerSecond)}** | ${fmt(cap.p50, 1)} / ${fmt(cap.p99, 1)} | ${fmt(r.latency.turnsPerSecond)} | **${fmt(lat.p50, 1)} / ${fmt(lat.p99, 1)}** | ${fmt(lat.max, 1)} | ${errs(r.capacity)} / ${errs(r.latency)} | ${r.capacity.counters.conversationsOk + r.latency.counters.conversationsOk} / ${r.capacity.counters.conversationsFailed + r.latency.counters.conversationsFailed} | ${fmt(r.cpuPerTurn.capacity, 2)} |`;
 });
 
 const args = process.argv.slice(2).filter((a) => a !== '--no-write');
@@ -245,10 +272,10 @@ const section = [
   `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}; shared with other engineers' test runs), ${mem} RAM; Node ${process.version}${pgVersion ? `; PostgreSQL ${pgVersion}` : ''}. Load average at start: ${loadAtStart}; at the end: ${loadavg()}.`,
   `Command: \`${command}\`.`,
   '',
-  `Each server alone in its own process (fork), the load generator (undici Pool, ${CONNECTIONS} keep-alive connections) in another; replies in the HTTP response (\`deliveryMode: 'expectReplies'\`). ${CONNECTIONS} simulated customers, each walking the whole zh-CN intake (13 turns: 我要投诉 … 确认提交) one turn at a time, then a new conversation; a bot conversation counts as OK only when the complaint number arrives (the echo servers: every turn echoed). Capacity: closed loop, ${WARMUP_S} s warm-up, turns completed in ${DURATION_S} s. Latency: open loop, ${RATE} turns/s offered (${ARRIVALS === 'poisson' ? 'Poisson arrivals' : 'evenly spaced'}, each customer on average one turn every ${fmt(CONNECTIONS / RATE, 2)} s), ${WARMUP_S} s warm-up, ${DURATION_S} s measured, latency from the scheduled send time (a turn waiting for its customer's previous reply counts its wait). Request timeout ${TIMEOUT_MS} ms.`,
+  `Each server alone in its own process (fork), the load generator (undici Pool, ${CONNECTIONS} keep-alive connections) in another; replies in the HTTP response (\`deliveryMode: 'expectReplies'\`). ${CONNECTIONS} simulated customers, each walking the whole zh-CN intake (13 turns: 我要投诉 … 确认提交) one turn at a time, then a new conversation; a bot conversation counts as OK only when the complaint number arrives (the echo servers: every turn echoed). Capacity: closed loop; warm-up at least ${WARMUP_S} s and until the customers had finished ${WARMUP_CONVERSATIONS} conversations between them (so the window sees the steady mix of turns, complaint filings included, not every customer at its first question; at most ${MAX_WARMUP_S} s — here ${results.map((r) => `${r.name} ${fmt(r.capacity.warmupS, 1)} s`).join(', ')}); turns completed in the next ${DURATION_S} s. Latency: then open loop with the same customers (mid-conversation), ${RATE} turns/s offered (${ARRIVALS === 'poisson' ? 'Poisson arrivals' : 'evenly spaced'}, each customer on average one turn every ${fmt(CONNECTIONS / RATE, 2)} s), ${WARMUP_S} s warm-up, ${DURATION_S} s measured, latency from the scheduled send time (a turn waiting for its customer's previous reply counts its wait). Request timeout ${TIMEOUT_MS} ms.`,
   '',
-  '| server | capacity turns/s | closed-loop latency p50 / p99 ms | open loop achieved turns/s | **latency p50 / p99 ms at fixed load** | max ms | errors capacity / latency | conversations OK / failed |',
-  '|---|---|---|---|---|---|---|---|',
+  '| server | capacity turns/s | closed-loop latency p50 / p99 ms | open loop achieved turns/s | **latency p50 / p99 ms at fixed load** | max ms | errors capacity / latency | conversations OK / failed | server CPU ms per turn |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   ...(bot ? [

@@ -49,3 +49,7 @@ process.on('SIGTERM', () => {
     process.exit(0);
   })();
 });
+// The parent asks for this process's CPU time around each phase (CPU ms per turn: robust on a shared machine).
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});

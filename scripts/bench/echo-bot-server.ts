@@ -20,3 +20,7 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ url: `http://127.0.0.1:${server.address().port}` });
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// The parent asks for this process's CPU time around each phase (CPU ms per turn: robust on a shared machine).
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});

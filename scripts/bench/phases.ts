@@ -12,6 +12,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 
 export interface PhaseResult {
   durationS: number;
+  /** Turns in the whole phase (warm-up, window and drain): for CPU time per turn. */
+  phaseTurns: number;
+  /** How long the warm-up before the window lasted. */
+  warmupS: number;
   counters: Counters;
   /** Latencies (ms) of turns scheduled (open) / sent (closed) inside the window and completed. */
   latencies: number[];
@@ -22,43 +26,65 @@ export interface PhaseResult {
   maxTimerLagMs: number;
 }
 
-/** Switches from the warm-up counters to the window's at warm-up end. */
-function windowCounters(warmupMs: number, durationMs: number) {
-  const start = performance.now();
-  const windowStart = start + warmupMs;
-  const windowEnd = windowStart + durationMs;
-  const warm = newCounters();
-  const measured = newCounters();
-  const current = () => {
+/**
+ * The measured window: it opens after the warm-up — at least `warmupMs`, and for the closed loop also
+ * until the customers finished `warmupConversations` conversations between them (so the window sees
+ * the steady mix of turns, filings included, not 200 customers all at their first question), at most
+ * `maxWarmupMs` — and lasts `durationMs`. Turns completing outside it count in the warm-up counters.
+ */
+class Window {
+  readonly begun = performance.now();
+  start = Infinity;
+  end = Infinity;
+  readonly warm = newCounters();
+  readonly measured = newCounters();
+  constructor(private readonly opts: { warmupMs: number; durationMs: number; warmupConversations?: number; maxWarmupMs?: number }) {
+    if (!opts.warmupConversations) this.open(this.begun + opts.warmupMs);
+  }
+  private open(at: number) {
+    this.start = at;
+    this.end = at + this.opts.durationMs;
+  }
+  /** Called after each turn: opens the window once the warm-up is over. */
+  check(now: number) {
+    if (this.start !== Infinity) return;
+    const elapsed = now - this.begun;
+    const conversations = this.warm.conversationsOk + this.warm.conversationsFailed;
+    if (elapsed >= this.opts.warmupMs && (conversations >= (this.opts.warmupConversations ?? 0) || elapsed >= (this.opts.maxWarmupMs ?? Infinity))) this.open(now);
+  }
+  readonly current = () => {
     const now = performance.now();
-    return now >= windowStart && now < windowEnd ? measured : warm;
+    return now >= this.start && now < this.end ? this.measured : this.warm;
   };
-  return { start, windowStart, windowEnd, current, measured };
+  get warmupS() {
+    return (this.start - this.begun) / 1000;
+  }
 }
 
-export async function closedLoop(customers: Customer[], opts: { warmupS: number; durationS: number }): Promise<PhaseResult> {
-  const w = windowCounters(opts.warmupS * 1000, opts.durationS * 1000);
+export async function closedLoop(customers: Customer[], opts: { warmupS: number; durationS: number; warmupConversations?: number; maxWarmupS?: number }): Promise<PhaseResult> {
+  const w = new Window({ warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, warmupConversations: opts.warmupConversations, maxWarmupMs: (opts.maxWarmupS ?? 120) * 1000 });
   for (const c of customers) c.counters = w.current;
   const latencies: number[] = [];
   let completed = 0;
   await Promise.all(customers.map(async (customer) => {
-    while (performance.now() < w.windowEnd) {
+    while (performance.now() < w.end) {
       const sent = performance.now();
       const { endMs } = await customer.nextTurn();
-      if (endMs >= w.windowStart && endMs < w.windowEnd) {
+      w.check(endMs);
+      if (endMs >= w.start && endMs < w.end) {
         completed += 1;
         latencies.push(endMs - sent);
       }
     }
   }));
-  return { durationS: opts.durationS, counters: w.measured, latencies, turnsPerSecond: completed / opts.durationS, sentLate: 0, maxTimerLagMs: 0 };
+  return { durationS: opts.durationS, warmupS: w.warmupS, phaseTurns: w.warm.turns + w.measured.turns, counters: w.measured, latencies, turnsPerSecond: completed / opts.durationS, sentLate: 0, maxTimerLagMs: 0 };
 }
 
 export async function openLoop(
   customers: Customer[],
   opts: { warmupS: number; durationS: number; ratePerSecond: number; arrivals: 'poisson' | 'even' },
 ): Promise<PhaseResult> {
-  const w = windowCounters(opts.warmupS * 1000, opts.durationS * 1000);
+  const w = new Window({ warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000 });
   for (const c of customers) c.counters = w.current;
   const meanGapMs = (customers.length / opts.ratePerSecond) * 1000;
   const gap = () => (opts.arrivals === 'poisson' ? -Math.log(1 - Math.random()) * meanGapMs : meanGapMs);
@@ -68,22 +94,22 @@ export async function openLoop(
   let maxTimerLagMs = 0;
   await Promise.all(customers.map(async (customer) => {
     // A random phase, so the customers do not all send at the same instant.
-    let scheduled = w.start + (opts.arrivals === 'poisson' ? gap() : Math.random() * meanGapMs);
-    while (scheduled < w.windowEnd) {
+    let scheduled = w.begun + (opts.arrivals === 'poisson' ? gap() : Math.random() * meanGapMs);
+    while (scheduled < w.end) {
       const before = performance.now();
       if (scheduled > before) {
         await sleep(scheduled - before);
         maxTimerLagMs = Math.max(maxTimerLagMs, performance.now() - scheduled);
-      } else if (scheduled >= w.windowStart) {
+      } else if (scheduled >= w.start) {
         sentLate += 1;
       }
       const { endMs } = await customer.nextTurn();
-      if (scheduled >= w.windowStart) {
+      if (scheduled >= w.start) {
         latencies.push(endMs - scheduled);
-        if (endMs < w.windowEnd) completed += 1;
+        if (endMs < w.end) completed += 1;
       }
       scheduled += gap();
     }
   }));
-  return { durationS: opts.durationS, counters: w.measured, latencies, turnsPerSecond: completed / opts.durationS, sentLate, maxTimerLagMs };
+  return { durationS: opts.durationS, warmupS: w.warmupS, phaseTurns: w.warm.turns + w.measured.turns, counters: w.measured, latencies, turnsPerSecond: completed / opts.durationS, sentLate, maxTimerLagMs };
 }

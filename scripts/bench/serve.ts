@@ -16,7 +16,7 @@ await migrate({ databaseUrl: url });
 const db = createDatabase({ databaseUrl: url, poolSize: 2 });
 await seedDemoData(db);
 await db.$disconnect();
-const child = fork('scripts/bench/complaint-bot-server.ts', [], {
+const child = fork(process.env.BENCH_SERVER_SCRIPT ?? 'scripts/bench/complaint-bot-server.ts', [], {
   execArgv: ['--import', 'tsx', ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=var/bench-prof'] : [])],
   env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_QUEUE: 'bench-load-dev' },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -15,6 +15,7 @@ for (let n = 0; n < Number(process.env.WALKS ?? 2); n++) {
       conversation: { id: conversationId }, locale: 'zh-CN', text, deliveryMode: 'expectReplies', timestamp: new Date().toISOString() }) });
     const body = await res.body.text();
     const first = ((JSON.parse(body).activities ?? [])[0]?.text ?? body).slice(0, 60).replace(/\n/g, ' ');
+    if (process.env.DELAY_MS) await new Promise((r) => setTimeout(r, Number(process.env.DELAY_MS)));
     console.log(`${(performance.now() - t0).toFixed(0).padStart(6)} ms ${res.statusCode} ${text.slice(0, 12).padEnd(12)} → ${first}`);
   }
 }
