@@ -6,7 +6,7 @@ import type { DependencyStatus } from '../services/health';
 import { checkIncomingActivity } from './activity-validation';
 import { setBaselineSecurityHeaders } from './console/security-headers';
 import { clientIp } from './channels/directline/routes';
-import { takeFromBudget } from './channels/directline/rate-limit';
+import { takeFromBudget, type RateDecision } from './channels/directline/rate-limit';
 import type { Redis } from '../services/redis';
 import type { ComplaintBot } from './complaint-bot';
 
@@ -101,7 +101,7 @@ async function withinMessageBudgets(req: Request, limits: NonNullable<ServerDeps
   const budgets: Array<[string, number, string]> = [[`api-ip:${ip}`, limits.perIpPerMinute, 'address']];
   if (!limits.authenticated) budgets.push([userKey(req), limits.perUserPerMinute, 'user']);
   for (const [key, limit, what] of budgets) {
-    const decision = await takeFromBudget(limits.redis, key, limit, 60_000, unavailable(log));
+    const decision = await takeBudget(limits, key, limit, log);
     if (!decision.allowed) {
       log.info({ limit: what, channelId: (req.body as { channelId: string }).channelId }, 'rate limit reached on /api/messages');
       res.header('Retry-After', String(decision.retryAfterSeconds));
@@ -113,7 +113,17 @@ async function withinMessageBudgets(req: Request, limits: NonNullable<ServerDeps
 }
 
 async function withinBudget(limits: NonNullable<ServerDeps['messageLimits']>, key: string, limit: number, log: Logger): Promise<boolean> {
-  return (await takeFromBudget(limits.redis, key, limit, 60_000, unavailable(log))).allowed;
+  return (await takeBudget(limits, key, limit, log)).allowed;
+}
+
+/** Fails open without Redis (a customer must still be able to complain), with a warning. */
+async function takeBudget(limits: NonNullable<ServerDeps['messageLimits']>, key: string, limit: number, log: Logger): Promise<RateDecision> {
+  try {
+    return await takeFromBudget(limits.redis, key, limit, 60_000);
+  } catch (err) {
+    log.warn({ errName: (err as Error)?.name }, 'message rate limit unavailable (Redis): not applied');
+    return { allowed: true };
+  }
 }
 
 function isLoopback(ip: string): boolean {
@@ -124,6 +134,3 @@ function userKey(req: Request): string {
   const activity = req.body as { channelId: string; from: { id: string } };
   return `api-user:${activity.channelId}:${activity.from.id}`;
 }
-
-/** Fails open without Redis (a customer must still be able to complain), with a warning. */
-const unavailable = (log: Logger) => (err: unknown) => log.warn({ errName: (err as Error)?.name }, 'message rate limit unavailable (Redis): not applied');
