@@ -82,6 +82,9 @@ describe('satisfaction survey in chat', () => {
     const before = await bench.db.complaintDeadline.update({ where: { id: original.id }, data: { dueAt: new Date(original.dueAt.getTime() - 10 * 86_400_000) } });
     expect(before.metAt).not.toBeNull();
 
+    // Something else while the survey waits: not swallowed — the status check asks for a number, the survey stays open.
+    expect(turnText(await session.say('查询进度'))).toContain('投诉编号');
+    expect((await bench.db.satisfactionSurvey.findFirstOrThrow({ where: { complaintId: id } })).status).toBe('sent');
     const reply = turnText(await session.say('不满意'));
     expect(reply).toContain('已重新受理');
     expect(reply).toContain('更高级别');
