@@ -9,7 +9,7 @@ import type { Prisma } from '../db/client';
 import { changeComplaintStatusInTransaction } from '../complaints/change-complaint-status';
 import { recordComplaintEvent, type Actor } from '../complaints/record-event';
 import { computeDeadlineSchedule } from '../deadlines/compute-deadlines';
-import { lockComplaint } from '../deadlines/recompute-deadlines';
+import { lockComplaint, recomputeDeadlines } from '../deadlines/recompute-deadlines';
 import type { ComplaintPolicy } from '../policy/policy';
 import { raiseEscalationAlert } from '../sla/raise-escalation-alert';
 import { subjectStaffIds } from '../case-handling/case-access';
@@ -67,18 +67,17 @@ export async function reopenComplaintInTransaction(
     });
   }
 
-  // A new feedback deadline, counted from the reopening as if the complaint had been accepted now.
-  const feedbackDueAt = computeDeadlineSchedule({ acceptedAt: now, tier: complaint.tier, urgent: false, policy, calendar }).deadlines.feedback!;
-  await tx.complaintDeadline.upsert({
-    where: { complaintId_kind: { complaintId, kind: 'feedback' } },
-    create: { complaintId, kind: 'feedback', dueAt: feedbackDueAt },
-    update: { dueAt: feedbackDueAt, metAt: null, warnedAt: null, breachedAt: null },
+  // A new feedback deadline counted from the reopening by the tier's rules: the complaint's clock
+  // restarts now (so any later recompute — a tier change, an extension — keeps counting from here),
+  // the feedback step is open again, and the deadlines are recomputed and stored (event deadlines.set).
+  const { reopenCount } = await tx.complaint.update({ where: { id: complaintId }, data: { clockRestartedAt: now }, select: { reopenCount: true } });
+  await tx.complaintDeadline.updateMany({ where: { complaintId, kind: 'feedback' }, data: { metAt: null, warnedAt: null, breachedAt: null } });
+  const schedule = await recomputeDeadlines({
+    db: tx, complaintId, reason: 'restart', policy, calendar, now, actor: { type: 'system', id: 'survey' },
+    basis: `reopened (${reason}), cycle ${reopenCount}: periods count from the reopening`,
   });
-  const { reopenCount } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { reopenCount: true } });
-  await recordComplaintEvent(tx, {
-    complaintId, type: 'deadlines.set', actor: { type: 'system', id: 'survey' }, occurredAt: now,
-    payload: { basis: `reopened (${reason}), cycle ${reopenCount}: feedback counted from the reopening`, reason: 'reopen', tier: complaint.tier, feedback: feedbackDueAt.toISOString() },
-  });
+  const feedbackDueAt = schedule.deadlines.feedback
+    ?? computeDeadlineSchedule({ acceptedAt: now, tier: complaint.tier, urgent: false, policy, calendar }).deadlines.feedback!;
 
   const { alertIds } = await raiseEscalationAlert(tx, {
     complaintId, departmentId: complaint.departmentId, now,

@@ -94,6 +94,9 @@ describe('satisfaction survey in chat', () => {
     const after = await bench.db.complaintDeadline.findUniqueOrThrow({ where: { complaintId_kind: { complaintId: id, kind: 'feedback' } } });
     expect(after.metAt).toBeNull();
     expect(after.dueAt.getTime()).toBeGreaterThan(before.dueAt.getTime());
+    // The clock restarted at the reopening, so a later recompute (tier change, extension) keeps the new date.
+    const set = await bench.db.complaintEvent.findFirstOrThrow({ where: { complaintId: id, type: 'deadlines.set' }, orderBy: { id: 'desc' } });
+    expect(set.payload).toMatchObject({ basis: expect.stringContaining('reopened (customer_dissatisfied)'), feedback: after.dueAt.toISOString() });
     const alerts = await bench.db.alert.findMany({ where: { complaintId: id, kind: 'survey.dissatisfied' }, select: { recipientRole: true, recipientStaffId: true } });
     expect(alerts.map((a) => a.recipientStaffId)).toContain(bench.team.supervisor.id);
     expect(alerts.every((a) => a.recipientRole === 'supervisor')).toBe(true);
