@@ -93,6 +93,13 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const log = overrides.log ?? createLogger({ level: config.logLevel });
   const db = overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pii: config.pii.keyring });
   const redis = overrides.redis ?? createRedis(config.redisUrl, { lazyConnect: false });
+  // ioredis reconnects by itself; without a listener every failed attempt prints a stack to stderr.
+  let redisWarnedAt = 0;
+  redis.on('error', (err: Error & { code?: string }) => {
+    if (Date.now() - redisWarnedAt < 10_000) return;
+    redisWarnedAt = Date.now();
+    log.warn({ errName: err.name, errCode: err.code }, 'Redis unreachable: chat goes on; timers, live streams and rate limits catch up when it returns');
+  });
   const policy = overrides.policy ?? loadPolicy(config.policyFile);
   useDimensionLabels(policy);
   const calendar = overrides.calendar ?? calendarForPolicy(policy, log);
@@ -129,7 +136,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   bot.attachSurveys(new SurveyTurn(conversationState, surveys, { timeZone: policy.timeZone, reviewWindowDays: policy.review.windowDays, clock }));
   const liveStreams = new LiveStreams(db, bus, log);
   // The self-hosted Direct Line (/v3/directline, the /chat page, the company's app): proactive messages reach those chats too.
-  const directLine = createDirectLine({ config, db, redis, log, clock, bot });
+  const directLine = createDirectLine({ config, db, redis, log, clock, bot, turnLock });
   channels.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   // WeChat Official Account: /api/wechat, and proactive messages into WeChat conversations.
   const wechat = config.wechat ? createWechatChannel({ config: config.wechat, db, redis, log, bot }) : undefined;

@@ -15,6 +15,7 @@ import { lastReconciledAt, reconcileTimers, type ReconcileResult } from './recon
 import { scheduleComplaintTimers } from './schedule-complaint-timers';
 import { createSlaQueue, DEFAULT_SLA_QUEUE_NAME, RECONCILE_SCHEDULER_ID, SLA_JOB, type SlaRedisOptions } from './sla-jobs';
 import { createSlaWorker, sweepUndeliveredAlerts, type SlaWorkerTuning } from './sla-worker';
+import { reconcileOnRedisReturn } from './reconcile-on-redis-return';
 
 export interface SlaRuntimeOptions {
   db: Database;
@@ -79,9 +80,14 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
       // Half the interval: the scheduler's first job right after a reconcile at start does nothing.
       deps: { db, queue, policy, calendar, log, notify, clock, sweepAlerts, sweepGraceMs: options.sweepGraceMs, reconcileMinGapMs: every / 2 },
     });
-    // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
-    await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
   }
+  // Every process upserts the same scheduler: one reconcile per interval, whichever worker takes it.
+  const upsertReconcileScheduler = async () => {
+    if (!worker) return;
+    const every = options.reconcileIntervalMs ?? policy.sla.reconcileIntervalMinutes * 60_000;
+    await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every }, { name: SLA_JOB.reconcile, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
+  };
+  await upsertReconcileScheduler();
   // A full reconcile compares every pending deadline with every job (a minute of work at 100 000
   // open complaints), so a worker that starts — or restarts after a crash, which loses nothing in
   // Redis — skips it when one ran within the interval; the scheduled reconcile comes anyway. A Redis
@@ -107,6 +113,15 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
         })
       : Promise.resolve(null);
 
+  // Redis back after an outage (or a restart that lost its data): scheduler again, and one reconcile.
+  const redisWatch = reconcileOnRedisReturn({
+    redisUrl: redis.url, claimKey: queue.toKey('sla-reconcile-after-outage'), log: log.child({ queue: queueName }),
+    recover: async ({ reconcile }) => {
+      await upsertReconcileScheduler();
+      if (reconcile) log.info({ queue: queueName, ...(await reconcileNow()) }, 'SLA timers reconciled after Redis returned');
+    },
+  });
+
   let closed = false;
   return {
     queue,
@@ -128,6 +143,7 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
       if (closed) return;
       closed = true;
       // Waits for the jobs this worker is running; unfinished calls of this process finish first.
+      await redisWatch.close();
       await worker?.close();
       await Promise.allSettled([...inFlight]);
       await queue.close();

@@ -21,6 +21,8 @@ import pg from 'pg';
 export interface TurnLock {
   /** Runs `work` holding the lock of `key`; re-entrant within one async call chain. */
   runExclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** Runs `work` holding the lock of `key` if it is free now; false (without running it) if it is taken. */
+  tryRunExclusive(key: string, work: () => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export interface TurnLockOptions {
   leaseMs?: number;
   onWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
+
+const NOT_TAKEN = Symbol('lock taken by another turn');
 
 /** First key of the two-int advisory lock: keeps these locks apart from any other advisory lock user. */
 export const LOCK_NAMESPACE = 0x7475726e; // 'turn'
@@ -60,6 +64,14 @@ export class PostgresTurnLock implements TurnLock {
   }
 
   async runExclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return (await this.hold(key, work, true)) as T;
+  }
+
+  async tryRunExclusive(key: string, work: () => Promise<void>): Promise<boolean> {
+    return (await this.hold(key, async () => ({ ran: await work() }), false)) !== NOT_TAKEN;
+  }
+
+  private async hold<T>(key: string, work: () => Promise<T>, wait: boolean): Promise<T | typeof NOT_TAKEN> {
     const outer = this.held.getStore();
     if (outer?.has(key)) return work();
     const client = await this.pool.connect();
@@ -69,11 +81,17 @@ export class PostgresTurnLock implements TurnLock {
     client.on('error', onError);
     try {
       // One round trip: the numbers are ours, not input, so inlining them is safe.
-      await client.query(
+      const results = (await client.query(
         `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; ` +
           `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.leaseMs)}; ` +
-          `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockNumberOf(key)})`,
-      );
+          `SELECT ${wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock'}(${LOCK_NAMESPACE}, ${lockNumberOf(key)}) AS taken`,
+      )) as unknown as pg.QueryResult[];
+      if (!wait && results[3]?.rows[0]?.taken !== true) {
+        await client.query('ROLLBACK');
+        client.off('error', onError);
+        client.release();
+        return NOT_TAKEN;
+      }
     } catch (err) {
       client.release(err as Error); // destroyed, not reused; its error listener stays for any late event
       throw err;
@@ -102,5 +120,9 @@ export class PostgresTurnLock implements TurnLock {
 /** No lock (unit tests, the terminal chat): turns run as they come. */
 export const NO_TURN_LOCK: TurnLock = {
   runExclusive: (_key, work) => work(),
+  tryRunExclusive: async (_key, work) => {
+    await work();
+    return true;
+  },
   close: async () => {},
 };

@@ -1,6 +1,7 @@
 // The self-hosted Direct Line channel, assembled: the activity log, the adapter the bot runs on, the
 // turn runner, HTTP routes, WebSocket streams and the /chat page. bot/app.ts registers the adapter
 // with the channel router under DIRECTLINE_CHANNEL_ID, so proactive messages reach these chats too.
+import type { TurnLock } from '../../../services/turn-lock/turn-lock';
 import type { Server } from 'restify';
 import type { TurnContext } from 'botbuilder';
 import type { AppConfig } from '../../../services/config';
@@ -27,11 +28,13 @@ export interface DirectLineChannel {
 export function createDirectLine(deps: {
   config: AppConfig; db: Database; redis: Redis; log: Logger; clock: () => Date;
   bot: { run(context: TurnContext): Promise<void> };
+  /** Runs the turns while Redis is unreachable (services/turn-lock). */
+  turnLock?: TurnLock;
 }): DirectLineChannel {
   const { config, db, redis, log, clock } = deps;
   const activityLog = new ActivityLog({ db, redis, log });
   const adapter = new DirectLineAdapter(activityLog, log, clock);
-  const turns = new TurnRunner({ activityLog, adapter, redis, log, bot: deps.bot });
+  const turns = new TurnRunner({ activityLog, adapter, redis, log, bot: deps.bot, turnLock: deps.turnLock });
   const retention = new ConversationRetention({ activityLog, redis, log, retentionDays: config.directLine.retentionDays, clock });
   const streams = new StreamHub({ activityLog, redis, log, tokenSecret: config.directLine.tokenSecret, clock });
   return {

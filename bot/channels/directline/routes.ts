@@ -34,6 +34,13 @@ const ALLOWED_HEADERS = 'authorization, content-type, x-ms-bot-agent';
 type Handler = (req: Request, res: Response) => Promise<void>;
 
 export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDeps): void {
+  // Redis down: requests go through without a budget (fail open), and the log says so (at most every 10 s).
+  let budgetWarnedAt = 0;
+  const budgetUnavailable = (err: unknown) => {
+    if (Date.now() - budgetWarnedAt < 10_000) return;
+    budgetWarnedAt = Date.now();
+    deps.log.warn({ ...safeErrorFields(err) }, 'directline: rate limits not applied, Redis unreachable');
+  };
   const { config, activityLog, turns, log, clock } = deps;
 
   const route = (handler: Handler) => async (req: Request, res: Response) => {
@@ -106,7 +113,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
       return;
     }
     const ip = clientIp(req, config.trustedProxyHops);
-    const budget = await takeFromBudget(deps.redis, `start:${ip}`, config.conversationsPerIpPerMinute, 60_000);
+    const budget = await takeFromBudget(deps.redis, `start:${ip}`, config.conversationsPerIpPerMinute, 60_000, budgetUnavailable);
     if (!budget.allowed) return tooMany(res, budget.retryAfterSeconds, 'too many new conversations from this address');
     const body = (req.body ?? {}) as { locale?: unknown };
     const conversation = await activityLog.createConversation(supportedLocale(typeof body.locale === 'string' ? body.locale : undefined));
@@ -132,7 +139,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
       return sendError(res, check.status, 'BadArgument', check.reasons.join('; '), { reasons: check.reasons });
     }
     if (!check.activity) return void res.send(200, { id: '' }); // typing: not kept
-    const budget = await takeFromBudget(deps.redis, `messages:${auth.conversation.id}`, config.messagesPerConversationPerMinute, 60_000);
+    const budget = await takeFromBudget(deps.redis, `messages:${auth.conversation.id}`, config.messagesPerConversationPerMinute, 60_000, budgetUnavailable);
     if (!budget.allowed) return tooMany(res, budget.retryAfterSeconds, 'too many messages in this conversation; please wait a moment');
     const { id } = await activityLog.append(auth.conversation.id, check.activity, true);
     turns.kick(auth.conversation.id);

@@ -11,6 +11,8 @@ import { safeErrorFields } from '../../../services/safe-error';
 import type { ActivityLog } from './activity-log';
 import type { DirectLineAdapter } from './directline-adapter';
 import { redisReady } from './redis-ready';
+import { DIRECTLINE_CHANNEL_ID } from './incoming-activity';
+import { NO_TURN_LOCK, type TurnLock } from '../../../services/turn-lock/turn-lock';
 
 const LOCK_MS = 60_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -23,6 +25,8 @@ export class TurnRunner {
     private readonly deps: {
       activityLog: ActivityLog; adapter: DirectLineAdapter; redis: Redis; log: Logger;
       bot: { run(context: TurnContext): Promise<void> };
+      /** While Redis is unreachable the conversation's PostgreSQL turn lock runs the turns instead. */
+      turnLock?: TurnLock;
     },
   ) {}
 
@@ -45,18 +49,40 @@ export class TurnRunner {
     const lockKey = `directline:turn-lock:${conversationId}`;
     for (;;) {
       const owner = randomBytes(12).toString('hex');
-      if ((await (await redisReady(redis)).set(lockKey, owner, 'PX', LOCK_MS, 'NX')) !== 'OK') return;
+      let taken: boolean;
       try {
-        for (let next = await activityLog.nextPendingTurn(conversationId); next; next = await activityLog.nextPendingTurn(conversationId)) {
-          await this.deps.adapter.processActivity(next.activity, (context) => this.deps.bot.run(context));
-          await activityLog.markTurnDone(conversationId, next.seq);
-          await redis.eval(EXTEND, 1, lockKey, owner, String(LOCK_MS));
-        }
+        taken = (await (await redisReady(redis)).set(lockKey, owner, 'PX', LOCK_MS, 'NX')) === 'OK';
+      } catch (err) {
+        // Redis unreachable: the customer still gets answers, in order, under PostgreSQL's lock.
+        this.deps.log.warn({ conversationId, ...safeErrorFields(err) }, 'directline: Redis unreachable, turns run under the PostgreSQL turn lock');
+        return this.runPendingWithoutRedis(conversationId);
+      }
+      if (!taken) return;
+      try {
+        await this.runAllPending(conversationId, () => redis.eval(EXTEND, 1, lockKey, owner, String(LOCK_MS)).catch(() => undefined));
       } finally {
-        await redis.eval(RELEASE, 1, lockKey, owner);
+        await redis.eval(RELEASE, 1, lockKey, owner).catch(() => undefined); // unreachable: it expires
       }
       // An activity appended after our last look, by a request that found the lock still taken.
       if (!(await activityLog.nextPendingTurn(conversationId))) return;
+    }
+  }
+
+  private async runAllPending(conversationId: string, afterEach: () => Promise<unknown>): Promise<void> {
+    const { activityLog } = this.deps;
+    for (let next = await activityLog.nextPendingTurn(conversationId); next; next = await activityLog.nextPendingTurn(conversationId)) {
+      await this.deps.adapter.processActivity(next.activity, (context) => this.deps.bot.run(context));
+      await activityLog.markTurnDone(conversationId, next.seq);
+      await afterEach();
+    }
+  }
+
+  /** The same loop under the conversation's PostgreSQL turn lock (the key ComplaintBot.run takes, so it is held once). */
+  private async runPendingWithoutRedis(conversationId: string): Promise<void> {
+    const lock = this.deps.turnLock ?? NO_TURN_LOCK;
+    for (;;) {
+      const ran = await lock.tryRunExclusive(`${DIRECTLINE_CHANNEL_ID}/${conversationId}`, () => this.runAllPending(conversationId, async () => {}));
+      if (!ran || !(await this.deps.activityLog.nextPendingTurn(conversationId))) return;
     }
   }
 }
