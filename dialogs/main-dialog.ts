@@ -9,9 +9,10 @@ import { INTAKE_DIALOG, MAIN_DIALOG, MAIN_WATERFALL, MENU_PROMPT, STATUS_DIALOG 
 import { IntakeDialog } from './intake-dialog';
 import { InterruptibleDialog, requestPerson } from './interruptible-dialog';
 import { detectMenuIntent, type MenuIntent } from './menu-intent';
-import { choicePrompt, choicesOf, isGiveUp, keyAt } from './prompt-support';
+import { choicesOf, isGiveUp, keyAt } from './prompt-support';
 import { StatusDialog } from './status-dialog';
 import { HANDLING_DIALOG, HandlingComplaintDialog } from './handling-complaint-dialog';
+import { handlingAwareMenuPrompt } from './handling-complaint-menu-prompt';
 
 const optionsSchema = z.object({ detectIntent: z.boolean().default(false), greet: z.boolean().default(false) }).default({ detectIntent: false, greet: false });
 
@@ -24,7 +25,7 @@ export interface MainDialogOptions {
 export class MainDialog extends InterruptibleDialog {
   constructor(desk: ComplaintDesk, log?: { error(obj: object, msg: string): void }) {
     super(MAIN_DIALOG, desk);
-    this.addDialog(choicePrompt(MENU_PROMPT));
+    this.addDialog(handlingAwareMenuPrompt(MENU_PROMPT));
     this.addDialog(new IntakeDialog(desk, log));
     this.addDialog(new StatusDialog(desk));
     this.addDialog(new HandlingComplaintDialog(desk, log));
@@ -53,7 +54,9 @@ export class MainDialog extends InterruptibleDialog {
       await step.context.sendActivity(m.giveUp);
       return step.endDialog();
     }
-    const intent: MenuIntent | null = typeof step.result === 'string' ? (step.result as MenuIntent) : keyAt(menuChoices(m).keys, step.result);
+    const chosen: MenuIntent | null = typeof step.result === 'string' ? (step.result as MenuIntent) : keyAt(menuChoices(m).keys, step.result);
+    // A complaint about handling typed at the menu (handling-complaint-menu-prompt.ts).
+    const intent = (step.result as { value?: unknown } | undefined)?.value === 'handling' ? 'handling' : chosen;
     switch (intent) {
       case 'file':
         return step.beginDialog(INTAKE_DIALOG);

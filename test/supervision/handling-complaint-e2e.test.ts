@@ -80,6 +80,14 @@ describe('a complaint about handling, in chat', () => {
     await expectLinked(third, first);
   }, 60_000);
 
+  it('typed at the menu, 我要投诉处理人员 is not a new complaint about the business; without a complaint here the bot asks for the number', async () => {
+    const session = new ChatSession({ botUrl: bot.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
+    expect(turnChoices(await session.start())).toContain('我要投诉');
+    expect(turnText(await session.say('我要投诉处理人员'))).toContain('请输入您要投诉其处理情况的投诉编号');
+    expect(turnText(await session.say('不知道'))).toContain('投诉编号格式为');
+    expect(turnText(await session.say('TS20990101-999999'))).toContain('没有找到投诉编号 TS20990101-999999');
+  }, 30_000);
+
   it('someone else’s complaint by number needs the last four digits of its phone', async () => {
     const owner = new ChatSession({ botUrl: bot.botUrl, connector, userId: randomId('u'), conversationId: randomId('conv') });
     await owner.start();
