@@ -42,6 +42,7 @@ const envSchema = z
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
+    BOT_OPENID_METADATA_URL: optionalHttpUrl,
     PII_HASH_KEY: optionalString,
     PII_KEYS: optionalString,
     PII_KEY_CURRENT: optionalString,
@@ -136,7 +137,7 @@ export interface AppConfig {
   databasePoolSize: number;
   redisUrl: string;
   logLevel: string;
-  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string; openIdMetadataUrl?: string };
   piiHashKey: string;
   /**
    * Field-level encryption of personal data at rest (services/pii): the keys by id and the current one.
@@ -295,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
-    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
     piiHashKey: e.PII_HASH_KEY ?? DEV_PII_HASH_KEY,
     pii: { keyring: pii.keyring!, source: pii.source },
     staffTokenSecret: e.STAFF_TOKEN_SECRET ?? DEV_STAFF_TOKEN_SECRET,
