@@ -9,6 +9,12 @@ import { DEFAULT_SURVEY_QUEUE, startSurveyRuntime, type SurveyRuntime } from '..
 import type { SurveySettings } from '../services/survey/schedule-survey';
 import type { ChannelRouter } from './channel-router';
 import { surveyChatSender } from './survey-chat-sender';
+import type { Redis } from '../services/redis';
+import { DIRECTLINE_CHANNEL_ID } from './channels/directline';
+import { DirectLineAdapter } from './channels/directline/directline-adapter';
+import { ActivityLog } from './channels/directline/activity-log';
+import { WechatApi } from './channels/wechat/wechat-api';
+import { WECHAT_CHANNEL_ID, WechatAdapter } from './channels/wechat/wechat-adapter';
 
 export interface SurveyRuntimeOverrides {
   queueName?: string;
@@ -47,4 +53,21 @@ export async function startConfiguredSurveyRuntime({ config, db, log, channels, 
       mail?.close();
     },
   };
+}
+
+/**
+ * `npm run worker` has no bot, but surveys (and chat alerts) go to customers on our own channels too:
+ * the self-hosted Direct Line (proactive messages are written to its activity log, which the web
+ * chat's stream on any bot instance picks up) and WeChat (customer-service messages). Registering
+ * their adapters lets the worker's channel router reach those conversations; without this they would
+ * be sent to the Bot Framework connector and fail.
+ */
+export function registerWorkerChannels(channels: ChannelRouter, { config, db, redis, log, clock }: {
+  config: AppConfig; db: Database; redis: Redis; log: Logger; clock: () => Date;
+}): void {
+  channels.register(DIRECTLINE_CHANNEL_ID, new DirectLineAdapter(new ActivityLog({ db, redis, log }), log, clock));
+  if (config.wechat) {
+    const api = new WechatApi({ apiBase: config.wechat.apiBase, appId: config.wechat.appId, appSecret: config.wechat.appSecret, redis, log });
+    channels.register(WECHAT_CHANNEL_ID, new WechatAdapter({ api, db, log, appId: config.wechat.appId }));
+  }
 }

@@ -21,7 +21,8 @@ import { startReportRuntime } from '../services/reports/monthly-report-job';
 import { reportSettingsFrom } from '../services/reports/produce-report';
 import { startRetentionRuntime } from '../services/retention/retention-job';
 import { logPiiKeySource } from '../services/pii/log-key-source';
-import { startConfiguredSurveyRuntime } from './survey-runtime-wiring';
+import { registerWorkerChannels, startConfiguredSurveyRuntime } from './survey-runtime-wiring';
+import { createRedis } from '../services/redis';
 
 /** Checked over plain `pg` first: its network errors are the ones connection-errors.ts explains. */
 async function connectDatabase(config: AppConfig): Promise<Database> {
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   await checkRedisReachable(config);
   const db = await connectDatabase(config);
   const channels = new ChannelRouter(createAdapter(config, log), config.bot.appId ?? '');
+  // Surveys and chat alerts reach Direct Line and WeChat conversations too (bot/survey-runtime-wiring.ts).
+  const channelRedis = createRedis(config.redisUrl, { lazyConnect: false });
+  registerWorkerChannels(channels, { config, db, redis: channelRedis, log, clock: () => new Date() });
   const delivery = createAlertNotifier({ config, db, log, channels, clock: () => new Date() });
   const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log, notify: delivery.notify });
   // The monthly report's job (its scheduler is set up by the bot in every SLA_MODE but off).
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'SLA worker stopping: finishing running jobs');
     const hardStop = setTimeout(() => process.exit(1), 30_000).unref();
     await surveys.close();
+    await channelRedis.quit().catch(() => undefined);
     await runtime.close();
     await reports.close();
     await retention.close();

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../case-handling/case-support';
 import { testConfig } from '../support/app';
 import { createLogger } from '../../services/logger';
-import { startConfiguredSurveyRuntime } from '../../bot/survey-runtime-wiring';
+import { registerWorkerChannels, startConfiguredSurveyRuntime } from '../../bot/survey-runtime-wiring';
+import { ActivityLog } from '../../bot/channels/directline/activity-log';
+import { DIRECTLINE_CHANNEL_ID } from '../../bot/channels/directline';
 import { surveyJobId } from '../../services/survey/survey-runtime';
 import { WechatApiStandIn } from '../support/wechat-api-stand-in';
 import { WechatApi } from '../../bot/channels/wechat/wechat-api';
@@ -225,5 +227,26 @@ describe('survey link by SMS', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('npm run worker reaches our own channels', () => {
+  it('a survey sent by the worker into a self-hosted Direct Line conversation lands in its activity log with the buttons', async () => {
+    const log = createLogger({ level: 'silent' });
+    const config = testConfig();
+    const router = new ChannelRouter(bench.running.app.adapter, '');
+    registerWorkerChannels(router, { config, db: bench.db, redis: bench.running.app.redis, log, clock: () => new Date() });
+    const activityLog = new ActivityLog({ db: bench.db, redis: bench.running.app.redis, log });
+    const conversation = await activityLog.createConversation('zh-CN');
+    const reference = {
+      channelId: DIRECTLINE_CHANNEL_ID, serviceUrl: bench.running.baseUrl, conversation: { id: conversation.id },
+      user: { id: conversation.userId, role: 'user' }, bot: { id: 'complaint-bot', role: 'bot' },
+    };
+    const surveyId = randomUUID();
+    await surveyChatSender(router)(reference, { surveyId, number: 'TS20261128-000007', locale: 'zh-CN', step: 'remind' });
+    const { activities } = await activityLog.readAfter(conversation.id, 0);
+    const sent = activities.at(-1)! as { text?: string; suggestedActions?: { actions: { value: unknown }[] } };
+    expect(sent.text).toContain('【提醒】');
+    expect(sent.suggestedActions!.actions.map((a) => a.value)).toEqual([1, 2, 3, 4, 5].map((rating) => ({ surveyAnswer: { surveyId, rating } })));
   });
 });
