@@ -15,6 +15,11 @@ import { formatEn, formatZh } from '../../../services/email-intake/acknowledgeme
 import { startSmtpStandIn, type ReceivedMail, type SmtpStandIn } from '../../support/smtp-stand-in';
 import { MemoryStream, randomChineseName, startApp, type RunningApp } from '../../support/e2e';
 import { testDatabaseUrl } from '../../support/database';
+import { emailLookupHash } from '../../../services/complainants/upsert-complainant';
+import { TEST_PII_HASH_KEY } from '../../support/app';
+
+// E-mail addresses are encrypted at rest: complainants are counted by the keyed hash, as the app finds them.
+const emailHashOf = (address: string) => emailLookupHash(address, TEST_PII_HASH_KEY);
 
 const INBOX = 'complaints@insurer.example';
 const logs = new MemoryStream();
@@ -172,7 +177,7 @@ describe('a complaint by e-mail', () => {
   });
 
   it('a reply in the thread attaches to the same complaint, with its attachment; no new complaint, no clock restart', async () => {
-    const complaintsBefore = await bot.app.db.complaint.count({ where: { complainant: { email: customer.address } } });
+    const complaintsBefore = await bot.app.db.complaint.count({ where: { complainant: { emailHash: emailHashOf(customer.address) } } });
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(5000)]);
     const ackId = ack.headers.get('message-id')!;
     const answer = await send({
@@ -183,7 +188,7 @@ describe('a complaint by e-mail', () => {
     });
     expect(answer.code).toBe(250);
     expect(numberFrom(answer.response)).toBe(number);
-    expect(await bot.app.db.complaint.count({ where: { complainant: { email: customer.address } } })).toBe(complaintsBefore);
+    expect(await bot.app.db.complaint.count({ where: { complainant: { emailHash: emailHashOf(customer.address) } } })).toBe(complaintsBefore);
 
     const complaint = await complaintByNumber(number);
     const reply = complaint.events.find((e) => e.type === 'email.reply_received');
@@ -217,7 +222,7 @@ describe('a complaint by e-mail', () => {
     expect(second.code).toBe(250);
     const filed = numberFrom(first.response);
     expect(second.response).toContain(`duplicate ${filed}`);
-    expect(await bot.app.db.complaint.count({ where: { complainant: { email: someone.address } } })).toBe(1);
+    expect(await bot.app.db.complaint.count({ where: { complainant: { emailHash: emailHashOf(someone.address) } } })).toBe(1);
     await acknowledgementFor(filed);
     await bot.app.email!.retryAcknowledgements();
     expect(relay.messages.filter((m) => m.subject.includes(filed))).toHaveLength(1);
@@ -238,7 +243,7 @@ describe('what is refused or not filed', () => {
     const someone = newCustomer();
     const answer = await send({ from: someone.from, subject: '大附件投诉', text: '见附件', attachments: [{ filename: 'big.pdf', content: randomBytes(400 * 1024), contentType: 'application/pdf' }] });
     expect(answer.code).toBe(552);
-    expect(await bot.app.db.complainant.count({ where: { email: someone.address } })).toBe(0);
+    expect(await bot.app.db.complainant.count({ where: { emailHash: emailHashOf(someone.address) } })).toBe(0);
   });
 
   it('refuses a recipient that is not ours with 550; takes a domain in the list', async () => {
@@ -256,7 +261,7 @@ describe('what is refused or not filed', () => {
 
   it('does not file bounces, automatic replies, bulk mail or empty messages (answers 250 so nothing loops)', async () => {
     const someone = newCustomer();
-    const before = await bot.app.db.complainant.count({ where: { email: someone.address } });
+    const before = await bot.app.db.complainant.count({ where: { emailHash: emailHashOf(someone.address) } });
     const bounce = await send({
       envelope: { from: '', to: [INBOX] }, from: 'MAILER-DAEMON@mx.mail.example', subject: 'Undelivered Mail Returned to Sender',
       text: 'This is the mail system. I am sorry to have to inform you that your message could not be delivered.',
@@ -268,7 +273,7 @@ describe('what is refused or not filed', () => {
       expect(answer.code).toBe(250);
       expect(answer.response).toContain(reason);
     }
-    expect(await bot.app.db.complainant.count({ where: { email: someone.address } })).toBe(before);
+    expect(await bot.app.db.complainant.count({ where: { emailHash: emailHashOf(someone.address) } })).toBe(before);
   });
 
   it('refuses an attachment over FILE_MAX_BYTES or of a type not accepted, files the complaint, and says so in the acknowledgement', async () => {
@@ -322,7 +327,7 @@ describe('PostgreSQL unavailable', () => {
       await broken.app.close();
       await rm(brokenDir, { recursive: true, force: true });
     }
-    expect(await bot.app.db.complainant.count({ where: { email: someone.address } })).toBe(0);
+    expect(await bot.app.db.complainant.count({ where: { emailHash: emailHashOf(someone.address) } })).toBe(0);
 
     const retried = await send(mail);
     expect(retried.code).toBe(250);
