@@ -38,10 +38,12 @@ function details(row: Prisma.HandoffRequestGetPayload<{ select: typeof detailsSe
 
 /** The per-turn check: the conversation's open handoff, by its unique key (one index look-up). */
 export async function findOpenHandoff(db: Database, key: ConversationKey): Promise<OpenHandoff | null> {
-  const row = await db.handoffRequest.findUnique({
-    where: { openConversationKey: conversationKeyOf(key) },
-    select: { id: true, status: true, acceptedBy: true },
-  });
+  // Raw SQL: this runs on every turn, and a query through the Prisma model API costs the process about
+  // twice the CPU of the same query raw (npm run bench, docs/benchmarks.md); no encrypted columns here.
+  const rows = await db.$queryRaw<{ id: string; status: string; accepted_by: string | null }[]>`
+    SELECT id::text AS id, status::text AS status, accepted_by::text AS accepted_by
+    FROM handoff_request WHERE open_conversation_key = ${conversationKeyOf(key)}`;
+  const row = rows[0] ? { id: rows[0].id, status: rows[0].status, acceptedBy: rows[0].accepted_by } : null;
   if (!row || (row.status !== 'requested' && row.status !== 'accepted')) return null;
   return { id: row.id, status: row.status, acceptedBy: row.acceptedBy };
 }
