@@ -161,7 +161,12 @@ describe('the console KPI page', () => {
     page.on('response', (r) => {
       if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
     });
-    await page.goto(`${baseUrl}/console/kpis.html`);
+    // Reached from the console's navigation (with the dashboard's link, for the roles that read reports).
+    await page.goto(`${baseUrl}/console/`);
+    await expect.poll(() => page.getByTestId('nav-kpis').getAttribute('href'), { timeout: 15_000 }).toBe('/console/kpis.html');
+    expect(await page.getByTestId('nav-reports').getAttribute('href')).toBe('/console/dashboard.html');
+    await page.getByTestId('nav-kpis').click();
+    await page.waitForURL(`${baseUrl}/console/kpis.html`);
     await expect.poll(() => page.locator('h2').first().textContent(), { timeout: 15_000 }).toBe('按部门');
     await page.getByTestId('from').fill('2026-11-01');
     await page.getByTestId('to').fill('2026-11-30');
