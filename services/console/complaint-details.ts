@@ -15,6 +15,7 @@ export async function getComplaintDetails({ db, number, viewer }: { db: Database
       intakeChannel: true, channelId: true, locale: true, acceptedAt: true, updatedAt: true, version: true,
       policyVersion: true, extendedDecisionDays: true, clockRestartedAt: true, ownerStaffId: true, departmentId: true,
       product: true, customerGroup: true, region: true, reopenCount: true,
+      handlingOf: { select: { number: true } }, handlingComplaints: { select: { number: true }, orderBy: { acceptedAt: 'asc' } },
       complainant: { select: { name: true, phone: true, email: true } },
       owner: { select: { id: true, displayName: true, role: true } },
       department: { select: { id: true, code: true, name: true, nameEn: true } },
@@ -63,6 +64,9 @@ export async function getComplaintDetails({ db, number, viewer }: { db: Database
     /** Report dimensions (codes of the policy's catalogue; null = not recorded) and the rounds of handling. */
     classification: { product: c.product, customerGroup: c.customerGroup, region: c.region },
     reopenCount: c.reopenCount,
+    /** R-SUPERVISION: the complaint this one is about the handling of, and complaints about this one's handling. */
+    handlingOf: c.handlingOf?.number ?? null,
+    handlingComplaints: c.handlingComplaints.map((h) => h.number),
     owner: c.owner,
     department: c.department,
     /** Masked; POST …/reveal returns the values (and records who saw them). */

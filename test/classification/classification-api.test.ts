@@ -98,4 +98,14 @@ describe('report dimensions', () => {
     const row = await running.app.db.complaint.findUniqueOrThrow({ where: { number: res.body.number }, select: { product: true, customerGroup: true, region: true } });
     expect(row).toEqual({ product: 'equities', customerGroup: 'senior', region: 'south' });
   });
+
+  it('links a complaint about the handling and the complaint it is about, both ways, on the complaint page', async () => {
+    const { number } = await fileClaimsComplaint(running.app.db);
+    const filed = await call('POST', `/api/v1/complaints/${number}/handling-complaints`, team.agent.token, { description: '客户来电投诉处理人员一直不回电话，处理太慢' });
+    expect(filed.status).toBe(201);
+    const about = await call('GET', `/api/v1/complaints/${filed.body.number}`, team.supervision.token);
+    expect(about.body).toMatchObject({ handlingOf: number, handlingComplaints: [] });
+    const original = await call('GET', `/api/v1/complaints/${number}`, team.supervision.token);
+    expect(original.body).toMatchObject({ handlingOf: null, handlingComplaints: [filed.body.number] });
+  });
 });

@@ -7,10 +7,12 @@ addStrings({
   'zh-CN': {
     'dim.title': '统计分类', 'dim.product': '产品', 'dim.customerGroup': '客户群体', 'dim.region': '地区', 'dim.none': '未登记',
     'dim.save': '保存分类', 'dim.saved': '已保存。', 'dim.cycles': '处理轮次', 'dim.cyclesValue': '第 {n} 轮（重新处理 {r} 次）',
+    'dim.handlingOf': '本件为对以下投诉处理的投诉', 'dim.handlingComplaints': '客户对本件处理的投诉',
   },
   en: {
     'dim.title': 'Classification', 'dim.product': 'Product', 'dim.customerGroup': 'Customer group', 'dim.region': 'Region', 'dim.none': 'Not recorded',
     'dim.save': 'Save classification', 'dim.saved': 'Saved.', 'dim.cycles': 'Round of handling', 'dim.cyclesValue': 'Round {n} (reopened {r} times)',
+    'dim.handlingOf': 'A complaint about the handling of', 'dim.handlingComplaints': "Complaints about this one's handling",
   },
 });
 
@@ -58,6 +60,12 @@ export function Classification({ complaint, canEdit, onChanged }) {
         <dt>${t('dim.cycles')}</dt>
         <dd data-testid="reopen-count">${t('dim.cyclesValue', { n: String((complaint.reopenCount ?? 0) + 1), r: String(complaint.reopenCount ?? 0) })}</dd>
         ${FIELDS.map((f) => html`<dt>${t(`dim.${f}`)}</dt><dd data-testid=${`dim-${f}`}>${label(f, complaint.classification?.[f])}</dd>`)}
+        ${complaint.handlingOf
+          ? html`<dt>${t('dim.handlingOf')}</dt><dd data-testid="handling-of"><a href=${`#/complaints/${complaint.handlingOf}`}>${complaint.handlingOf}</a></dd>`
+          : null}
+        ${complaint.handlingComplaints?.length
+          ? html`<dt>${t('dim.handlingComplaints')}</dt><dd data-testid="handling-complaints">${complaint.handlingComplaints.map((n) => html`<a href=${`#/complaints/${n}`}>${n}</a> `)}</dd>`
+          : null}
       </dl>
       ${canEdit && options
         ? html`<form class="inline" onSubmit=${submit}>
