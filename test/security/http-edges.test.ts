@@ -104,7 +104,7 @@ describe('secrets', () => {
     await call('POST', '/api/messages', { body: JSON.stringify({ type: 'message', text: 'hi' }), headers: { authorization: `Bearer ${SECRETS.STAFF_TOKEN_SECRET}` } });
     await call('POST', '/api/v1/session', { body: JSON.stringify({ employeeNo: 'A1001', password: SECRETS.MicrosoftAppPassword }) });
     await call('GET', '/api/v1/handoffs', { headers: { authorization: `Bearer ${SECRETS.DIRECTLINE_TOKEN_SECRET}` } });
-    await call('GET', `/api/wechat?signature=0&timestamp=1&nonce=2&echostr=${SECRETS.WECHAT_TOKEN}`);
+    await call('GET', `/api/wechat?signature=0&timestamp=1&nonce=2&echostr=${account.token}`);
     await call('POST', '/api/wechat?signature=0&timestamp=1&nonce=2', { body: '<xml><Encrypt>abc</Encrypt></xml>', headers: { 'content-type': 'text/xml' } });
     await call('POST', '/v3/directline/conversations', { body: '{}' });
     expect(logs.text.length).toBeGreaterThan(0);
