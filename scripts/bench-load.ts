@@ -175,7 +175,7 @@ async function measure(name: ServerName, env: Record<string, string>): Promise<S
     const l = stats(latency.latencies);
     log(`${name}: latency p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} / max ${l.max.toFixed(1)} ms at ${latency.turnsPerSecond.toFixed(0)} turns/s; sent late ${latency.sentLate}; ${summary(latency)}`);
     const cpu2 = await cpuOf(server);
-    const cpuPerTurn = { capacity: (cpu1 - cpu0) / capacity.phaseTurns, latency: (cpu2 - cpu1) / latency.phaseTurns };
+    const cpuPerTurn = { capacity: capacity.phaseTurns ? (cpu1 - cpu0) / capacity.phaseTurns : NaN, latency: latency.phaseTurns ? (cpu2 - cpu1) / latency.phaseTurns : NaN };
     log(`${name}: server CPU per turn ${cpuPerTurn.capacity.toFixed(2)} ms (capacity phase), ${cpuPerTurn.latency.toFixed(2)} ms (latency phase)`);
     if (server.logLines.samples.length) log(`${name}: first log lines at warn and above:\n  ${server.logLines.samples.join('\n  ')}`);
     return { name, capacity, latency, cpuPerTurn, logLines: server.logLines, info: server.info };

@@ -15,6 +15,6 @@ http.Server.prototype.emit = function emit(this: http.Server, event: string, ...
       });
     }
   }
-  return originalEmit.call(this, event, ...args);
+  return (originalEmit as (...a: unknown[]) => boolean).apply(this, [event, ...args]);
 } as typeof originalEmit;
 await import('./complaint-bot-server');
