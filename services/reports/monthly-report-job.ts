@@ -3,7 +3,7 @@
 // 5th — the limit), it produces last month's report once (PDF + XLSX, kept in report_run) and
 // e-mails it to the leadership group. The row per month and its claim (a conditional update with a
 // lease) make the job safe to run on every instance, retried, or twice on one day.
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
@@ -107,11 +107,17 @@ export interface ReportRuntime {
  * `runWorker`, a worker for it. A check also runs at start, so a process that was down at 08:00 on
  * the production day still produces the report that day.
  */
-export async function startReportRuntime(deps: MonthlyReportDeps & { redisUrl: string; clock: () => Date; runWorker: boolean; queueName?: string }): Promise<ReportRuntime> {
+export async function startReportRuntime(
+  deps: MonthlyReportDeps & {
+    redisUrl: string; clock: () => Date; runWorker: boolean; queueName?: string;
+    /** Tests shorten how soon a dead worker's job is taken over, and the first retry's delay (default 60 s). */
+    worker?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'>; retryDelayMs?: number;
+  },
+): Promise<ReportRuntime> {
   const name = deps.queueName ?? DEFAULT_REPORTS_QUEUE;
   const queue = new Queue(name, { connection: { url: deps.redisUrl, enableOfflineQueue: false } });
   queue.on('error', (err) => deps.log.error({ queue: name, errName: err.name, errMessage: err.message }, 'reports queue error'));
-  const jobOpts = { attempts: 5, backoff: { type: 'exponential' as const, delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 };
+  const jobOpts = { attempts: 5, backoff: { type: 'exponential' as const, delay: deps.retryDelayMs ?? 60_000 }, removeOnComplete: 100, removeOnFail: 100 };
   await queue.upsertJobScheduler(MONTHLY_SCHEDULER_ID, { pattern: MONTHLY_CHECK_PATTERN, tz: deps.calendar.timeZone }, { name: MONTHLY_CHECK_JOB, data: {}, opts: jobOpts });
   let worker: Worker | null = null;
   if (deps.runWorker) {
@@ -121,9 +127,12 @@ export async function startReportRuntime(deps: MonthlyReportDeps & { redisUrl: s
         if (job.name !== MONTHLY_CHECK_JOB) return { skipped: job.name };
         const result = await runMonthlyReportIfDue({ ...deps, now: deps.clock() });
         deps.log.info({ jobId: job.id, outcome: result.outcome, month: result.plan.month, productionDay: result.plan.productionDay }, 'monthly report check');
+        // Claimed by someone else: maybe a worker that died mid-report (its claim lapses with the lease).
+        // Retried with backoff — completing here would leave the month unmailed until the next day's check.
+        if (result.outcome === 'busy') throw new Error(`monthly report ${result.plan.month} is claimed by another worker; retrying`);
         return { outcome: result.outcome, month: result.plan.month };
       },
-      { connection: { url: deps.redisUrl, maxRetriesPerRequest: null }, concurrency: 1 },
+      { connection: { url: deps.redisUrl, maxRetriesPerRequest: null }, concurrency: 1, ...deps.worker },
     );
     worker.on('error', (err) => deps.log.error({ queue: name, errName: err.name, errMessage: err.message }, 'reports worker error'));
     worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, errName: err.name, errMessage: err.message }, 'monthly report check failed; it is retried'));
