@@ -4,7 +4,7 @@
 import type { Database } from '../db/client';
 import { hashPassword } from './passwords';
 
-export const DEMO_EMPLOYEE_NUMBERS = ['A1001', 'A1002', 'S2001', 'S2002', 'S2003', 'L3001', 'V4001', 'ADMIN'] as const;
+export const DEMO_EMPLOYEE_NUMBERS = ['A1001', 'A1002', 'S2001', 'S2002', 'S2003', 'S2004', 'L3001', 'V4001', 'ADMIN'] as const;
 
 /** The demo password of a demo account: `demo-` + its employee number (README, "Console"). */
 export function demoPasswordFor(employeeNo: string): string {

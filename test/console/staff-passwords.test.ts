@@ -77,7 +77,7 @@ describe('demo passwords', { timeout: 180_000 }, () => {
     const db = app.app.db;
     await seedDemoData(db);
     const first = await seedDemoPasswords({ db, env: 'test', now: new Date() });
-    expect(first.map((p) => p.employeeNo).sort()).toEqual(['A1001', 'A1002', 'ADMIN', 'L3001', 'S2001', 'S2002', 'S2003', 'V4001']);
+    expect(first.map((p) => p.employeeNo).sort()).toEqual(['A1001', 'A1002', 'ADMIN', 'L3001', 'S2001', 'S2002', 'S2003', 'S2004', 'V4001']);
     expect(first.find((p) => p.employeeNo === 'V4001')).toEqual({ employeeNo: 'V4001', role: 'supervision', password: 'demo-V4001' });
     expect(await seedDemoPasswords({ db, env: 'test', now: new Date() })).toEqual([]);
 
