@@ -1,6 +1,7 @@
 // Which columns hold personal data encrypted at rest (field name in the Prisma model → table/column,
 // the associated data of its ciphertext). Contact data and ID / account numbers of complainants; staff
-// contacts are staff data and stay plain. Adding a column here is all it takes to encrypt it: the
+// contacts are staff data and stay plain; the survey comment is free text written by the complainant.
+// Adding a column here is all it takes to encrypt it: the
 // database client (encrypting-client.ts) and the re-encryption command (reencrypt-columns.ts) read
 // this table.
 import type { FieldLocation } from './field-cipher';
@@ -14,6 +15,10 @@ export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, 
   Complaint: {
     // The policy, contract or account number the complaint concerns.
     referenceNumber: { table: 'complaint', column: 'reference_number' },
+  },
+  SatisfactionSurvey: {
+    // What the customer wrote about the handling: free text that often names people and numbers.
+    comment: { table: 'satisfaction_survey', column: 'comment' },
   },
 };
 
