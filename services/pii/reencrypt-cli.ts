@@ -1,4 +1,5 @@
-// `npm run pii:encrypt` — encrypt the personal-data columns of rows written before encryption was on;
+// `npm run pii:encrypt` — encrypt the personal-data columns of rows written before encryption was on
+// (and redact transcript messages stored before redaction);
 // `npm run keys:rotate` — after PII_KEY_CURRENT names a new key (the old ones still in PII_KEYS /
 // PII_KEY_FILE), move every value to it. Both do the same work: everything not under the current key
 // is rewritten; both are safe to re-run and to run while the bot serves. Prints counts, never values.
@@ -6,6 +7,7 @@
 import { ConfigError, loadConfig, loadDotEnvIfPresent } from '../config';
 import { createDatabase } from '../db/client';
 import { countStaleValues, reencryptColumns } from './reencrypt-columns';
+import { redactStoredTranscripts } from '../transcripts/redact-stored-transcripts';
 
 async function main(): Promise<number> {
   const rotate = process.argv.includes('--rotate');
@@ -19,6 +21,11 @@ async function main(): Promise<number> {
     for (const c of report.columns) console.log(`  ${c.table}.${c.column}: ${c.rewritten} rewritten (${c.fromPlaintext} were plaintext)`);
     if (report.skippedConcurrent) console.log(`  ${report.skippedConcurrent} rows changed meanwhile by the running service (already under the current key)`);
     for (const f of report.failures) console.error(`  cannot rewrite ${f.table} ${f.id} (${f.column}): ${f.reason}`);
+    if (!rotate) {
+      // Transcripts are redacted rather than encrypted: rows from before redaction get it now.
+      const transcripts = await redactStoredTranscripts({ db });
+      console.log(`  transcript_message: ${transcripts.redacted} of ${transcripts.examined} messages redacted`);
+    }
     const left = (await countStaleValues(db, keyring)).filter((s) => s.stale > 0);
     if (left.length === 0) console.log(`Done: every value is under key "${keyring.currentKeyId}"; keys other than it are no longer needed.`);
     else console.log(`Left under other keys: ${left.map((s) => `${s.table}.${s.column} ${s.stale}`).join(', ')}`);

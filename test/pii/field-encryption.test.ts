@@ -9,6 +9,7 @@ import { phoneLookupHash } from '../../services/complainants/upsert-complainant'
 import { EncryptedColumnFilterError } from '../../services/pii/encrypting-client';
 import { PiiDecryptError } from '../../services/pii/field-cipher';
 import { countStaleValues, reencryptColumns } from '../../services/pii/reencrypt-columns';
+import { redactStoredTranscripts } from '../../services/transcripts/redact-stored-transcripts';
 import { TEST_PII_HASH_KEY } from '../support/app';
 import { fileFor, keyringOf, newKey, newPerson, privatePiiDatabase, type PrivatePiiDatabase } from './pii-support';
 
@@ -143,6 +144,19 @@ describe('legacy plaintext rows, pii:encrypt and keys:rotate', () => {
     const read = await db2.complaint.findUniqueOrThrow({ where: { id: filed.id }, select: { referenceNumber: true, complainant: { select: { name: true } } } });
     expect(read).toEqual({ referenceNumber: current.referenceNumber, complainant: { name: current.name } });
     await expect(db2.complainant.findMany({ select: { name: true, phone: true, email: true } })).resolves.toBeInstanceOf(Array);
+  });
+
+  it('pii:encrypt also redacts transcript messages stored before redaction, once', async () => {
+    const person = newPerson();
+    const { rows } = await store.raw.query(
+      `INSERT INTO transcript_message (channel_id, conversation_id, direction, actor_type, text) VALUES ('legacy', $1, 'inbound', 'customer', $2), ('legacy', $1, 'outbound', 'bot', '好的') RETURNING id`,
+      [`conv-${randomUUID()}`, `电话${person.phone}，邮箱${person.email}`],
+    );
+    const first = await redactStoredTranscripts({ db, batchSize: 1 });
+    expect(first.redacted).toBeGreaterThanOrEqual(1);
+    const { rows: after } = await store.raw.query('SELECT text FROM transcript_message WHERE id = ANY($1::bigint[]) ORDER BY id', [rows.map((r) => r.id)]);
+    expect(after.map((r) => r.text)).toEqual([`电话${person.phone.slice(0, 3)}****${person.phone.slice(-4)}，邮箱[邮箱]`, '好的']);
+    expect((await redactStoredTranscripts({ db })).redacted).toBe(0);
   });
 
   it('leaves alone a row the running service changed between read and write', async () => {
