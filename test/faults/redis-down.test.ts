@@ -21,7 +21,11 @@ let inspector: Queue;
 beforeAll(async () => {
   [database, proxy, connector] = await Promise.all([privateDatabase(), startTcpProxy({ targetPort: Number(new URL(TEST_REDIS.url).port || 6379) }), LocalConnector.start()]);
   inspector = new Queue(queueName, { connection: TEST_REDIS });
-  running = await startApp({ DATABASE_URL: database.url, REDIS_URL: proxy.urlFor(TEST_REDIS.url), SLA_MODE: 'in-process' }, { slaQueueName: queueName });
+  running = await startApp(
+    // One proxy hop trusted: the customer's turns come "from" a public address, so the rate limits apply.
+    { DATABASE_URL: database.url, REDIS_URL: proxy.urlFor(TEST_REDIS.url), SLA_MODE: 'in-process', DIRECTLINE_TRUSTED_PROXY_HOPS: '1' },
+    { slaQueueName: queueName },
+  );
   await running.app.startBackground();
   await running.app.background.sla!.firstReconcile;
 }, 60_000);
@@ -33,6 +37,13 @@ afterAll(async () => {
   await obliterateQueue(queueName);
   await database?.drop();
 });
+
+/** A customer behind the company's proxy (X-Forwarded-For): not loopback, so /api/messages budgets them. */
+class CustomerFromOutside extends ChatSession {
+  override post(rawBody: unknown, opts: { headers?: Record<string, string> } = {}) {
+    return super.post(rawBody, { headers: { 'x-forwarded-for': '203.0.113.7', ...opts.headers } });
+  }
+}
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -49,7 +60,7 @@ describe('Redis down', () => {
     expect((await inspector.getJobSchedulers()).map((s) => s.key)).toContain(RECONCILE_SCHEDULER_ID);
     proxy.cut();
 
-    const customer = new ChatSession({ botUrl: running.botUrl, connector, userId: randomId('u'), conversationId: randomId('c') });
+    const customer = new CustomerFromOutside({ botUrl: running.botUrl, connector, userId: randomId('u'), conversationId: randomId('c') });
     const slowest = { ms: 0 };
     const turns = await fileZhComplaint(async (text) => {
       const started = Date.now();
@@ -60,7 +71,8 @@ describe('Redis down', () => {
     const all = turns.map(turnText).join('\n');
     expect(all).not.toMatch(/系统出现了问题|something went wrong/);
     const number = numberIn(turnText(turns[turns.length - 1]!));
-    // Nothing waits on Redis: no turn hangs on the lost connection (filing itself, with triage, takes longer).
+    // Nothing waits on Redis — not the rate limits (they fail open), not the transcript notifications —
+    // so no turn hangs on the lost connection (filing itself, with triage, takes longer).
     expect(slowest.ms).toBeLessThan(2_000);
 
     const complaint = await database.db.complaint.findUniqueOrThrow({ where: { number }, select: { id: true, deadlines: { where: { metAt: null, breachedAt: null }, select: { id: true } } } });
