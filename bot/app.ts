@@ -152,8 +152,8 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const server = createServer({
     adapter, bot, log, maxBodyBytes: config.maxBodyBytes,
     readiness: () => checkDependencies(db, redis),
-    registerRoutes: (s) => {
     messageLimits: { redis, ...config.messageLimits, trustedProxyHops: config.directLine.trustedProxyHops, authenticated: Boolean(config.bot.appId) },
+    registerRoutes: (s) => {
       directLine.registerRoutes(s);
       wechat?.registerRoutes(s);
       registerStaffRoutes(s, {
