@@ -3,7 +3,8 @@
 // 5th — the limit), it produces last month's report once (PDF + XLSX, kept in report_run) and
 // e-mails it to the leadership group. The row per month and its claim (a conditional update with a
 // lease) make the job safe to run on every instance, retried, or twice on one day.
-import { Queue, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { WorkerOptions } from 'bullmq';
+import { startDailyJob, type DailyJobRuntime } from '../jobs/daily-job';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
@@ -96,11 +97,7 @@ export async function runMonthlyReportIfDue(deps: MonthlyReportDeps & { now: Dat
   }
 }
 
-export interface ReportRuntime {
-  readonly queue: Queue;
-  readonly worker: Worker | null;
-  close(): Promise<void>;
-}
+export type ReportRuntime = DailyJobRuntime;
 
 /**
  * The scheduler (upserted by every instance: one job per day whoever takes it) and, when
@@ -114,36 +111,18 @@ export async function startReportRuntime(
     worker?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'>; retryDelayMs?: number;
   },
 ): Promise<ReportRuntime> {
-  const name = deps.queueName ?? DEFAULT_REPORTS_QUEUE;
-  const queue = new Queue(name, { connection: { url: deps.redisUrl, enableOfflineQueue: false } });
-  queue.on('error', (err) => deps.log.error({ queue: name, errName: err.name, errMessage: err.message }, 'reports queue error'));
-  const jobOpts = { attempts: 5, backoff: { type: 'exponential' as const, delay: deps.retryDelayMs ?? 60_000 }, removeOnComplete: 100, removeOnFail: 100 };
-  await queue.upsertJobScheduler(MONTHLY_SCHEDULER_ID, { pattern: MONTHLY_CHECK_PATTERN, tz: deps.calendar.timeZone }, { name: MONTHLY_CHECK_JOB, data: {}, opts: jobOpts });
-  let worker: Worker | null = null;
-  if (deps.runWorker) {
-    worker = new Worker(
-      name,
-      async (job: Job) => {
-        if (job.name !== MONTHLY_CHECK_JOB) return { skipped: job.name };
-        const result = await runMonthlyReportIfDue({ ...deps, now: deps.clock() });
-        deps.log.info({ jobId: job.id, outcome: result.outcome, month: result.plan.month, productionDay: result.plan.productionDay }, 'monthly report check');
-        // Claimed by someone else: maybe a worker that died mid-report (its claim lapses with the lease).
-        // Retried with backoff — completing here would leave the month unmailed until the next day's check.
-        if (result.outcome === 'busy') throw new Error(`monthly report ${result.plan.month} is claimed by another worker; retrying`);
-        return { outcome: result.outcome, month: result.plan.month };
-      },
-      { connection: { url: deps.redisUrl, maxRetriesPerRequest: null }, concurrency: 1, ...deps.worker },
-    );
-    worker.on('error', (err) => deps.log.error({ queue: name, errName: err.name, errMessage: err.message }, 'reports worker error'));
-    worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, errName: err.name, errMessage: err.message }, 'monthly report check failed; it is retried'));
-    await queue.add(MONTHLY_CHECK_JOB, {}, { ...jobOpts, jobId: `monthly-check-at-start-${deps.calendar.localDate(deps.clock())}` });
-  }
-  return {
-    queue,
-    worker,
-    close: async () => {
-      await worker?.close();
-      await queue.close();
+  return startDailyJob({
+    queueName: deps.queueName ?? DEFAULT_REPORTS_QUEUE, schedulerId: MONTHLY_SCHEDULER_ID, jobName: MONTHLY_CHECK_JOB,
+    pattern: MONTHLY_CHECK_PATTERN, timeZone: deps.calendar.timeZone, redisUrl: deps.redisUrl, runWorker: deps.runWorker,
+    log: deps.log, label: 'monthly report check', keep: 100, retryDelayMs: deps.retryDelayMs, worker: deps.worker,
+    startJobId: `monthly-check-at-start-${deps.calendar.localDate(deps.clock())}`,
+    run: async (job) => {
+      const result = await runMonthlyReportIfDue({ ...deps, now: deps.clock() });
+      deps.log.info({ jobId: job.id, outcome: result.outcome, month: result.plan.month, productionDay: result.plan.productionDay }, 'monthly report check');
+      // Claimed by someone else: maybe a worker that died mid-report (its claim lapses with the lease).
+      // Retried with backoff — completing here would leave the month unmailed until the next day's check.
+      if (result.outcome === 'busy') throw new Error(`monthly report ${result.plan.month} is claimed by another worker; retrying`);
+      return { outcome: result.outcome, month: result.plan.month };
     },
-  };
+  });
 }
