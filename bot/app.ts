@@ -49,7 +49,7 @@ import { registerComplainantExportRoutes } from './complainant-export-routes';
 import { registerHandlingComplaintRoutes } from './handling-complaint-routes';
 import { registerClassificationRoutes } from './classification-routes';
 import { reportSettingsFrom } from '../services/reports/produce-report';
-import { startReportRuntime, type ReportRuntime } from '../services/reports/monthly-report-job';
+import { startConfiguredReportRuntime, type ReportRuntime } from '../services/reports/monthly-report-job';
 import { createSurveyService } from '../services/survey/survey-service';
 import { SurveyTurn } from './survey-turn';
 import { registerSurveyRoutes } from './survey-routes';
@@ -199,11 +199,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       await background.start();
       // The monthly report's job scheduler follows SLA_MODE: a worker in process, schedule only, or off.
       if (config.slaMode !== 'off' && !reports) {
-        reports = await startReportRuntime({
-          db, calendar, log: log.child({ component: 'reports' }), clock, redisUrl: config.redisUrl, runWorker: config.slaMode === 'in-process',
-          settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
-          extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
-        });
+        reports = await startConfiguredReportRuntime({ config, db, calendar, log, clock, runWorker: config.slaMode === 'in-process' });
       }
     },
     listen: async () => {

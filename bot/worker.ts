@@ -17,8 +17,7 @@ import { startSlaRuntime } from '../services/sla/sla-runtime';
 import { createAdapter } from './adapter';
 import { createAlertNotifier } from './background';
 import { ChannelRouter } from './channel-router';
-import { startReportRuntime } from '../services/reports/monthly-report-job';
-import { reportSettingsFrom } from '../services/reports/produce-report';
+import { startConfiguredReportRuntime } from '../services/reports/monthly-report-job';
 import { startRetentionRuntime } from '../services/retention/retention-job';
 import { logPiiKeySource } from '../services/pii/log-key-source';
 import { registerWorkerChannels, startConfiguredSurveyRuntime } from './survey-runtime-wiring';
@@ -57,11 +56,7 @@ async function main(): Promise<void> {
   const delivery = createAlertNotifier({ config, db, log, channels, clock: () => new Date() });
   const runtime = await startSlaRuntime({ db, redis: { url: config.redisUrl }, policy, calendar, log, notify: delivery.notify });
   // The monthly report's job (its scheduler is set up by the bot in every SLA_MODE but off).
-  const reports = await startReportRuntime({
-    db, calendar, log: log.child({ component: 'reports' }), clock: () => new Date(), redisUrl: config.redisUrl, runWorker: true,
-    settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
-    extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
-  });
+  const reports = await startConfiguredReportRuntime({ config, db, calendar, log, clock: () => new Date(), runWorker: true });
   // The satisfaction survey's send/remind/expire jobs and their reconciler.
   const surveys = await startConfiguredSurveyRuntime({
     config, db, log, channels, clock: () => new Date(), overrides: { runWorker: true },

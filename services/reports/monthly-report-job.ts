@@ -5,11 +5,12 @@
 // lease) make the job safe to run on every instance, retried, or twice on one day.
 import type { WorkerOptions } from 'bullmq';
 import { startDailyJob, type DailyJobRuntime } from '../jobs/daily-job';
+import type { AppConfig } from '../config';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import { planMonthlyReport, type MonthlyReportPlan } from './monthly-schedule';
-import { monthlyTitle, produceReport, type ReportSettings } from './produce-report';
+import { monthlyTitle, produceReport, reportSettingsFrom, type ReportSettings } from './produce-report';
 import { monthPeriod } from './report-filter';
 import { leadershipRecipients, sendReportMail } from './report-mail';
 
@@ -124,5 +125,16 @@ export async function startReportRuntime(
       if (result.outcome === 'busy') throw new Error(`monthly report ${result.plan.month} is claimed by another worker; retrying`);
       return { outcome: result.outcome, month: result.plan.month };
     },
+  });
+}
+
+/** The monthly report's runtime as the app configures it (the bot per SLA_MODE, `npm run worker` always). */
+export function startConfiguredReportRuntime(
+  { config, db, calendar, log, clock, runWorker }: { config: AppConfig; db: Database; calendar: BusinessCalendar; log: Logger; clock: () => Date; runWorker: boolean },
+): Promise<ReportRuntime> {
+  return startReportRuntime({
+    db, calendar, log: log.child({ component: 'reports' }), clock, redisUrl: config.redisUrl, runWorker,
+    settings: reportSettingsFrom(config), workingDay: config.reports.monthlyWorkingDay, mail: config.alertDelivery.mail,
+    extraRecipients: config.reports.extraRecipients, consoleUrl: config.publicBaseUrl,
   });
 }
