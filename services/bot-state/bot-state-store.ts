@@ -1,6 +1,29 @@
 // Bot Framework state rows in PostgreSQL with an ETag per row. Kept free of botbuilder types; the
 // botbuilder Storage adapter in bot/postgres-storage.ts sits on top.
+//
+// A conversation's state holds the intake draft — name, phone, e-mail, policy number — between turns,
+// so the whole document is encrypted at rest like the personal-data columns (services/pii): stored as
+// {"enc": "enc:v1:<keyId>:…"} with the row's key bound in as associated data (a state copied to another
+// conversation does not decrypt). Rows written before encryption read as they are.
 import type { Database } from '../db/client';
+import { piiKeyringOf } from '../pii/encrypting-client';
+import { decryptField, encryptField, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
+import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
+
+const locationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data:${key}` });
+const keyringFor = (db: Database): PiiKeyring => piiKeyringOf(db) ?? developmentPiiKeyring();
+
+function sealState(db: Database, key: string, data: Record<string, unknown>): string {
+  return JSON.stringify({ enc: encryptField(keyringFor(db), locationOf(key), JSON.stringify(data)) });
+}
+
+function openState(db: Database, key: string, stored: unknown): Record<string, unknown> {
+  const doc = stored as Record<string, unknown>;
+  if (doc && typeof doc.enc === 'string' && Object.keys(doc).length === 1) {
+    return JSON.parse(decryptField(keyringFor(db), locationOf(key), doc.enc)) as Record<string, unknown>;
+  }
+  return doc; // written before encryption
+}
 
 export type StateWriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string };
 
@@ -15,7 +38,7 @@ export async function readBotStates(db: Database, keys: string[]): Promise<Map<s
   // same query raw (npm run bench, docs/benchmarks.md).
   const rows = await db.$queryRaw<{ key: string; data: unknown; etag: bigint | number | string }[]>`
     SELECT key, data, etag FROM bot_state WHERE key = ANY(${keys}::text[])`;
-  return new Map(rows.map((r) => [r.key, { data: r.data as Record<string, unknown>, etag: r.etag.toString() }]));
+  return new Map(rows.map((r) => [r.key, { data: openState(db, r.key, r.data), etag: r.etag.toString() }]));
 }
 
 /**
@@ -23,7 +46,7 @@ export async function readBotStates(db: Database, keys: string[]): Promise<Map<s
  * ETag (or does not exist yet); returns null on conflict. Returns the new ETag on success.
  */
 export async function writeBotState(db: Database, key: string, data: Record<string, unknown>, condition: StateWriteCondition): Promise<string | null> {
-  const json = JSON.stringify(data);
+  const json = sealState(db, key, data);
   if (condition.kind === 'any') {
     const rows = await db.$queryRaw<{ etag: bigint }[]>`
       INSERT INTO bot_state (key, data, etag, updated_at) VALUES (${key}, ${json}::jsonb, 1, now())
@@ -48,6 +71,39 @@ export async function writeBotState(db: Database, key: string, data: Record<stri
 export async function deleteBotStates(db: Database, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await db.botState.deleteMany({ where: { key: { in: keys } } });
+}
+
+/**
+ * For `npm run pii:encrypt` / `keys:rotate`: rewrites every state not under the current key (plaintext
+ * included), keeping its ETag, each by compare-and-set on the ETag so a turn that saved meanwhile wins.
+ */
+export async function reencryptBotStates(db: Database, batchSize = 500): Promise<{ examined: number; rewritten: number; skippedConcurrent: number; unreadable: string[] }> {
+  const keyring = keyringFor(db);
+  const report = { examined: 0, rewritten: 0, skippedConcurrent: 0, unreadable: [] as string[] };
+  let after = '';
+  for (;;) {
+    const rows = await db.$queryRaw<{ key: string; data: unknown; etag: bigint }[]>`
+      SELECT key, data, etag FROM bot_state WHERE key > ${after} ORDER BY key LIMIT ${batchSize}`;
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      report.examined++;
+      const enc = (row.data as { enc?: unknown }).enc;
+      if (typeof enc === 'string' && !needsReencryption(keyring, enc)) continue;
+      let sealed: string;
+      try {
+        sealed = sealState(db, row.key, openState(db, row.key, row.data));
+      } catch (err) {
+        if (!(err instanceof PiiDecryptError)) throw err;
+        report.unreadable.push(row.key); // a key missing from the configuration, or tampering: left as it is
+        continue;
+      }
+      const updated = await db.$executeRaw`UPDATE bot_state SET data = ${sealed}::jsonb WHERE key = ${row.key} AND etag = ${row.etag}`;
+      if (updated === 0) report.skippedConcurrent++;
+      else report.rewritten++;
+    }
+    after = rows[rows.length - 1]!.key;
+  }
+  return report;
 }
 
 function parseEtag(etag: string): bigint | null {

@@ -24,6 +24,12 @@ export class EncryptedColumnFilterError extends Error {
   }
 }
 
+/** The keyring a database client encrypts with, for stores that write raw SQL (services/bot-state). */
+const keyrings = new WeakMap<object, PiiKeyring>();
+export function piiKeyringOf(db: object): PiiKeyring | undefined {
+  return keyrings.get(db);
+}
+
 export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): PrismaClient {
   const models = (client as unknown as { _runtimeDataModel: { models: DataModel } })._runtimeDataModel.models;
   const relationOf = (model: string, field: string): string | undefined => models[model]?.fields.find((f) => f.name === field && f.kind === 'object')?.type;
@@ -92,7 +98,7 @@ export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): 
     return out;
   }
 
-  return client.$extends({
+  const extended = client.$extends({
     name: 'pii-field-encryption',
     query: {
       $allModels: {
@@ -113,4 +119,6 @@ export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): 
       },
     },
   }) as unknown as PrismaClient;
+  keyrings.set(extended, keyring);
+  return extended;
 }

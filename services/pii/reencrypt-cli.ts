@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, loadDotEnvIfPresent } from '../config';
 import { createDatabase } from '../db/client';
 import { countStaleValues, reencryptColumns } from './reencrypt-columns';
 import { redactStoredTranscripts } from '../transcripts/redact-stored-transcripts';
+import { reencryptBotStates } from '../bot-state/bot-state-store';
 
 async function main(): Promise<number> {
   const rotate = process.argv.includes('--rotate');
@@ -19,6 +20,9 @@ async function main(): Promise<number> {
     console.log(`${rotate ? 'Rotating to' : 'Encrypting under'} key "${keyring.currentKeyId}" (${config.pii.source}; keys known: ${[...keyring.keys.keys()].join(', ')})`);
     const report = await reencryptColumns({ db, keyring, onBatch: (table, done) => console.log(`  ${table}: ${done} rows examined so far`) });
     for (const c of report.columns) console.log(`  ${c.table}.${c.column}: ${c.rewritten} rewritten (${c.fromPlaintext} were plaintext)`);
+    const states = await reencryptBotStates(db);
+    console.log(`  bot_state: ${states.rewritten} of ${states.examined} conversation states rewritten${states.skippedConcurrent ? ` (${states.skippedConcurrent} saved meanwhile by a turn)` : ''}`);
+    for (const key of states.unreadable) console.error(`  cannot rewrite bot_state ${key}: not readable with the configured keys`);
     if (report.skippedConcurrent) console.log(`  ${report.skippedConcurrent} rows changed meanwhile by the running service (already under the current key)`);
     for (const f of report.failures) console.error(`  cannot rewrite ${f.table} ${f.id} (${f.column}): ${f.reason}`);
     if (!rotate) {
@@ -29,7 +33,7 @@ async function main(): Promise<number> {
     const left = (await countStaleValues(db, keyring)).filter((s) => s.stale > 0);
     if (left.length === 0) console.log(`Done: every value is under key "${keyring.currentKeyId}"; keys other than it are no longer needed.`);
     else console.log(`Left under other keys: ${left.map((s) => `${s.table}.${s.column} ${s.stale}`).join(', ')}`);
-    return report.failures.length > 0 ? 1 : 0;
+    return report.failures.length > 0 || states.unreadable.length > 0 ? 1 : 0;
   } finally {
     await db.$disconnect();
   }
