@@ -1,5 +1,6 @@
 // Debug helper for `npm run bench`: runs the bot's bench server in the foreground on a kept private
-// database (bench_load_dev: created, migrated and seeded when missing) and prints its URL; PROF=1
+// database (bench_load_dev: created, migrated and seeded when missing; drop it and the queue's keys,
+// bull:bench-load-dev:*, when done) and prints its URL; PROF=1
 // writes a CPU profile to var/bench-prof when it stops (SIGINT/SIGTERM).
 import { fork } from 'node:child_process';
 import { Client } from 'pg';
