@@ -105,7 +105,7 @@ describe('the case panel in a browser', () => {
 
       expect(await eventsFrom(db, id, 'case.owner_assigned')).toEqual([
         'case.owner_assigned', 'status.changed', 'deadline.met', 'investigation.started', 'status.changed', 'investigation.note_added', 'file.stored',
-        'analysis.recorded', 'deadline.met', 'feedback.given', 'status.changed', 'deadline.met', 'deadline.met', 'status.changed',
+        'analysis.recorded', 'deadline.met', 'feedback.given', 'status.changed', 'deadline.met', 'deadline.met', 'survey.scheduled', 'status.changed',
       ]);
       const staffEvents = await db.complaintEvent.findMany({ where: { complaintId: id, actorType: 'staff' }, select: { actorId: true, channel: true } });
       expect(new Set(staffEvents.map((e) => e.actorId))).toEqual(new Set([supervisor.id]));

@@ -94,7 +94,7 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       expect(await phone.textContent()).toBe(`${fresh.phone.slice(0, 3)}****${fresh.phone.slice(-4)}`);
       expect(await page.getByTestId('pii-name').textContent()).toBe('赵*');
       expect(await page.locator('[data-testid=events] li[data-type="pii.revealed"]').count()).toBe(0);
-      expect(await page.getByTestId('transcript').textContent()).toContain('暂无聊天记录');
+      await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 15_000 }).toContain('暂无聊天记录');
       await page.getByTestId('reveal').click();
       await expect.poll(() => phone.textContent(), { timeout: 30_000 }).toBe(fresh.phone);
       expect(await page.getByTestId('pii-name').textContent()).toBe('赵六');
