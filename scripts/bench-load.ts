@@ -19,8 +19,9 @@ import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Queue } from 'bullmq';
-import { Client, escapeIdentifier } from 'pg';
+import { escapeIdentifier } from 'pg';
 import { createDatabase } from '../services/db/client';
+import { dbUrl, SERVER_URL, withClient } from './bench/private-database';
 import { migrate } from '../services/db/migrate';
 import { seedDemoData } from '../services/db/seed-demo-data';
 import { Customer, newCounters, newPool, type Counters } from './bench/customers';
@@ -47,7 +48,6 @@ const WRITE_DOC = !process.argv.includes('--no-write');
 const CPU_PROF = process.argv.includes('--cpu-prof');
 const KEEP_DB = process.argv.includes('--keep-db');
 const NOTE = arg('note', '');
-const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 type ServerName = 'restify' | 'echo' | 'bot';
 const SCRIPTS: Record<ServerName, string> = {
@@ -72,21 +72,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-function dbUrl(name: string): string {
-  const u = new URL(SERVER_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 // ---- server children -------------------------------------------------------------------------
 interface RunningServer { child: ChildProcess; url: string; info: Record<string, unknown>; logLines: { warn: number; error: number; samples: string[] } }

@@ -12,8 +12,9 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, escapeIdentifier } from 'pg';
+import { escapeIdentifier } from 'pg';
 import { createDatabase } from '../services/db/client';
+import { dbUrl, SERVER_URL, withClient } from './bench/private-database';
 import { migrate } from '../services/db/migrate';
 import { computeStatistics } from '../services/reports/compute-statistics';
 import { monthPeriod } from '../services/reports/report-filter';
@@ -28,27 +29,11 @@ const RUNS = Number(arg('runs', '5'));
 const MONTH = arg('month', '2026-11');
 const WRITE_DOC = !process.argv.includes('--no-write');
 const KEEP = process.argv.includes('--keep');
-const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 if (!Number.isInteger(N) || N < 1000 || N > 5_000_000) throw new Error('--complaints must be 1000..5000000');
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-function dbUrl(name: string): string {
-  const u = new URL(SERVER_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** 25 months of complaints ending with the report month, in acceptance order; ~85 % answered, deadlines, causes, compensations, surveys. */
 function seedSql(n: number, lastMonth: string): string[] {
