@@ -28,6 +28,21 @@ import { Customer, newCounters, newPool, type Counters } from './bench/customers
 import { closedLoop, openLoop, type PhaseResult } from './bench/phases';
 
 // ---- options -------------------------------------------------------------------------------
+const VALUE_OPTIONS = ['duration', 'warmup', 'connections', 'rate', 'warmup-conversations', 'max-warmup', 'arrivals', 'timeout-ms', 'servers', 'phases', 'sla-mode', 'note'];
+const FLAGS = ['no-write', 'cpu-prof', 'keep-db'];
+{
+  // A mistyped option (or --help) must not start a minutes-long run that loads the whole machine.
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a, i) => a.startsWith('-') && !FLAGS.includes(a.slice(2)) && !(VALUE_OPTIONS.includes(a.slice(2)) && i + 1 < args.length));
+  if (unknown.length > 0) {
+    const help = unknown.includes('--help') || unknown.includes('-h');
+    (help ? console.log : console.error)(
+      `usage: npm run bench -- [--${VALUE_OPTIONS.join(' N] [--')} N] [--${FLAGS.join('] [--')}]\n(see the comment at the top of scripts/bench-load.ts)` +
+        (help ? '' : `\nunknown or incomplete option: ${unknown.join(' ')}`),
+    );
+    process.exit(help ? 0 : 2);
+  }
+}
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
