@@ -7,7 +7,9 @@
 // The bot runs in this process with SLA_MODE=schedule-only (it files, schedules and delivers the
 // intake alert); the SLA workers are separate processes (test/support/sla-worker-process.ts: the code
 // of `npm run worker` with the L1 climb at LADDER_SECONDS). Private database and queue.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnReadyWorker } from '../support/ready-worker';
+import { waitUntil } from '../support/wait-until';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveStaffContact } from '../../services/alerts/delivery/save-staff-contact';
 import { DEFAULT_POLICY } from '../../services/policy/policy';
@@ -66,30 +68,12 @@ afterAll(async () => {
 });
 
 function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sla-worker-process.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, TEST_SLA_QUEUE: queueName, TEST_LADDER_SECONDS: String(LADDER_SECONDS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, ready } = spawnReadyWorker('test/support/sla-worker-process.ts', { LOG_LEVEL: 'silent', ...env, TEST_SLA_QUEUE: queueName, TEST_LADDER_SECONDS: String(LADDER_SECONDS) });
   workers.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      if (c.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
-  });
+  return ready;
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 30_000) => waitUntil(what, probe, ms);
 
 const chatMessages = (conversationId: string, number: string) => connector.activities(conversationId).filter((a) => (a.text ?? '').includes(number));
 const mailsTo = (address: string, number: string) => smtp.messages.filter((m) => m.envelopeTo.includes(address) && `${m.subject}\n${m.text}`.includes(number));

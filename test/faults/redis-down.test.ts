@@ -4,6 +4,7 @@
 // PostgreSQL and acknowledged with their number, quickly, without an apology — and when Redis returns
 // the SLA runtime puts its reconcile scheduler back and reconciles at once: every deadline of the
 // complaint filed during the outage has its timers, none lost. Private database and queue.
+import { waitUntil } from '../support/wait-until';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEADLINE_JOB_PREFIX, RECONCILE_SCHEDULER_ID, deadlineJobId } from '../../services/sla/sla-jobs';
@@ -45,15 +46,7 @@ class CustomerFromOutside extends ChatSession {
   }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000) => waitUntil(what, probe, ms);
 
 describe('Redis down', () => {
   it('still takes complaints in chat, and schedules their timers when Redis returns without its data', async () => {

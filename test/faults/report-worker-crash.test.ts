@@ -3,7 +3,9 @@
 // over once the dead one's lock lapses; the month's claim is still held, so the job is retried (it was
 // completed as "busy", which left the month unmailed until the next day's check) and, once the claim's
 // lease is over, sends the stored report: produced once, mailed once. Private database and queue.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnReadyWorker } from '../support/ready-worker';
+import { waitUntil } from '../support/wait-until';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpStandIn, type SmtpStandIn } from '../support/smtp-stand-in';
@@ -38,34 +40,15 @@ afterAll(async () => {
 });
 
 function startWorker(smtpUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/support/report-worker-process.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: process.env.DEBUG_WORKER ? 'info' : 'silent',
-      DATABASE_URL: database.url, REDIS_URL: TEST_REDIS.url, TEST_REPORTS_QUEUE: queueName, TEST_SMTP_URL: smtpUrl, TEST_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, ready } = spawnReadyWorker('test/faults/support/report-worker-process.ts', {
+    LOG_LEVEL: process.env.DEBUG_WORKER ? 'info' : 'silent',
+    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS.url, TEST_REPORTS_QUEUE: queueName, TEST_SMTP_URL: smtpUrl, TEST_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS),
+  }, { echoStdout: Boolean(process.env.DEBUG_WORKER) });
   workers.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      if (process.env.DEBUG_WORKER) process.stderr.write(`[worker ${child.pid}] ${c.toString()}`);
-      if (c.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
-  });
+  return ready;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 15_000) => waitUntil(what, probe, ms);
 
 const month = () => database.db.reportRun.findUnique({ where: { monthKey: '2026-11' }, select: { producedAt: true, emailedAt: true, claimedUntil: true, recipientCount: true } });
 
