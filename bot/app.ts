@@ -21,6 +21,7 @@ import { createAdapter } from './adapter';
 import { ComplaintBot } from './complaint-bot';
 import { OptimisticConversationState } from './optimistic-conversation-state';
 import { PostgresStorage } from './postgres-storage';
+import { stateKeyringOf } from '../services/bot-state/bot-state-store';
 import { createServer } from './server';
 import { registerStaffRoutes } from './staff-routes';
 import { registerAlertAckRoutes } from './alert-ack-routes';
@@ -125,7 +126,11 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize,
     onWarning: (message, fields) => log.warn(fields, message),
   });
-  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover, turnLock);
+  const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover, turnLock, {
+    keyring: stateKeyringOf(db),
+    stateKeyOf: (context) => conversationState.getStorageKey(context),
+    onTranscriptCommitted: (conversation, lastId) => bus.publish(conversation, lastId).catch((err) => log.warn({ errName: (err as Error)?.name }, 'transcript notification not published')),
+  });
   // R-SURVEY: answers in chat (before the dialogs), on the survey page and by agents; reopenings alert
   // through the SLA clock's notifier and reschedule its timers.
   const surveys = createSurveyService({

@@ -13,6 +13,18 @@ import { promptAttempts, isSecondFailureAtSamePrompt } from './takeover/prompt-a
 import { personRequestedThisTurn } from '../dialogs/interruptible-dialog';
 import type { SurveyTurn } from './survey-turn';
 import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
+import type { PiiKeyring } from '../services/pii/pii-keys';
+import type { ConversationKey } from '../services/transcripts/transcript-store';
+import { TurnSession, turnSessionOf } from './turn-session';
+
+/** What a turn needs to gather its reads and writes on the turn lock's connection (bot/turn-session.ts). */
+export interface TurnSessionOptions {
+  keyring: PiiKeyring;
+  /** The conversation state's storage key (ConversationState.getStorageKey). */
+  stateKeyOf: (context: TurnContext) => string | undefined;
+  /** Tells live streams that the conversation has new transcript rows (after they committed). */
+  onTranscriptCommitted: (conversation: ConversationKey, lastId: string) => Promise<void>;
+}
 
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -28,6 +40,7 @@ export class ComplaintBot extends ActivityHandler {
     private readonly takeover?: ConversationTakeover,
     /** Serialises the turns of one conversation across instances (services/turn-lock). */
     private readonly turnLock: TurnLock = NO_TURN_LOCK,
+    private readonly sessions?: TurnSessionOptions,
   ) {
     super();
     this.dialogStateProperty = conversationState.createProperty<DialogState>('dialogState');
@@ -52,10 +65,22 @@ export class ComplaintBot extends ActivityHandler {
     await this.exclusive(context, () => this.runTurn(context));
   }
 
+  /**
+   * `work` under the conversation's lock, with the turn's reads and writes gathered on the lock's
+   * connection (bot/turn-session.ts): one statement before, one after.
+   */
   private async exclusive(context: TurnContext, work: () => Promise<void>): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return work();
-    await this.turnLock.runExclusive(`${context.activity.channelId}/${conversationId}`, work);
+    await this.turnLock.runExclusive(`${context.activity.channelId}/${conversationId}`, async (held) => {
+      const options = this.sessions;
+      const stateKey = options?.stateKeyOf(context);
+      const session = held && options && stateKey && !turnSessionOf(context)
+        ? await TurnSession.open(context, held, { keyring: options.keyring, stateKey, onTranscriptCommitted: options.onTranscriptCommitted })
+        : null;
+      await work();
+      await session?.flush();
+    });
   }
 
   private async runTurn(context: TurnContext): Promise<void> {

@@ -1,7 +1,11 @@
 // botbuilder's BotState always saves with eTag '*' (last writer wins). This ConversationState saves
 // with the ETag it read, so two bot instances that raced on one conversation cannot silently lose
 // each other's changes: the later save fails with ETagConflictError instead.
+//
+// In a turn with a session (bot/turn-session.ts) the state comes from the session's first read and the
+// save is held for the session's one write at the end of the turn.
 import { ConversationState, calculateChangeHash, type TurnContext } from 'botbuilder';
+import { turnSessionOf } from './turn-session';
 
 interface CachedState { state: Record<string, unknown> & { eTag?: string }; hash: string }
 
@@ -12,6 +16,21 @@ interface CachedState { state: Record<string, unknown> & { eTag?: string }; hash
 const NOT_YET_STORED_ETAG = '0';
 
 export class OptimisticConversationState extends ConversationState {
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
+    const session = turnSessionOf(context);
+    if (session && !force && !(context.turnState.get(stateKey) as CachedState | undefined)?.state) {
+      const key = this.getStorageKey(context);
+      const stored = key ? session.takeState(key) : undefined;
+      if (stored !== undefined) {
+        const state: CachedState['state'] = stored ? { ...stored.data, eTag: stored.etag } : {};
+        context.turnState.set(stateKey, { state, hash: calculateChangeHash(state) } satisfies CachedState);
+        return state;
+      }
+    }
+    return super.load(context, force);
+  }
+
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
     const cached = context.turnState.get(stateKey) as CachedState | undefined;
@@ -20,6 +39,15 @@ export class OptimisticConversationState extends ConversationState {
     const key = this.getStorageKey(context);
     if (!key) throw new Error('OptimisticConversationState: activity has no conversation id');
     const item = { ...cached.state, eTag: cached.state.eTag ?? NOT_YET_STORED_ETAG };
+    const session = turnSessionOf(context);
+    if (session) {
+      const { eTag, ...data } = item;
+      const condition = !eTag || eTag === '*' ? ({ kind: 'any' } as const) : ({ kind: 'etag', etag: eTag } as const);
+      // Held for the session's write at the end of the turn; until then this turn's later saves replace it.
+      cached.hash = calculateChangeHash(cached.state);
+      session.saveState({ key, data, condition, onSaved: (etag) => { cached.state.eTag = etag; } });
+      return;
+    }
     await this.storage.write({ [key]: item });
     // PostgresStorage sets the new ETag on the written item: keep it so a second save stays conditional.
     cached.state.eTag = item.eTag;

@@ -13,6 +13,7 @@ import type { Locale } from '../../dialogs/i18n/locale';
 import { formatDateTime } from '../../dialogs/i18n/messages';
 import { takeoverMessagesFor } from './takeover-messages';
 import type { TranscriptRecorder } from './transcript-recorder';
+import { turnSessionOf } from '../turn-session';
 
 export type PersonRequestKind = 'asked' | 'not_understood' | 'announced';
 
@@ -47,6 +48,9 @@ export class ConversationTakeover {
     const channelId = context.activity.channelId;
     const conversationId = context.activity.conversation?.id;
     if (!channelId || !conversationId) return Promise.resolve(null);
+    // The turn's session read it with the state (the first check of the turn only).
+    const prefetched = turnSessionOf(context)?.takeOpenHandoff();
+    if (prefetched) return Promise.resolve(prefetched.value);
     return findOpenHandoff(this.deps.db, { channelId, conversationId });
   }
 

@@ -2,7 +2,8 @@
 // as the turn starts (ComplaintBot.run), and whatever the bot sends — in a turn or proactively through
 // the channel router — once the channel has accepted it. Agents' replies carry the agent as actor
 // (set on the turn state by the sender). A failed write is logged (ids only, never the text) and does
-// not break the customer's conversation.
+// not break the customer's conversation. In a turn with a session (bot/turn-session.ts) the messages
+// are written together when the turn ends, in the turn's transaction.
 import { type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from '../../services/logger';
@@ -11,6 +12,7 @@ import type { TranscriptFeed } from '../../services/takeover/transcript-feed';
 import type { TranscriptActorType } from '../../services/transcripts/transcript-store';
 import { ChannelRouter } from '../channel-router';
 import { activityText } from '../local-connector';
+import { turnSessionOf } from '../turn-session';
 
 const ACTOR_KEY = Symbol('transcript.actor');
 const RECORDED_KEY = Symbol('transcript.recordedIds');
@@ -85,6 +87,12 @@ export class TranscriptRecorder {
     const channelId = context.activity.channelId;
     const conversationId = context.activity.conversation?.id;
     if (!channelId || !conversationId) return;
+    const session = turnSessionOf(context);
+    if (session) {
+      // Written with the turn's other writes when it ends (bot/turn-session.ts).
+      session.addTranscript({ ...message, occurredAt: this.clock() });
+      return;
+    }
     try {
       const id = await this.feed.append({ channelId, conversationId, ...message, occurredAt: this.clock() });
       const ids = recordedIds(context);

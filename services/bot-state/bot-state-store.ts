@@ -13,17 +13,25 @@ import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
 const locationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data:${key}` });
 const keyringFor = (db: Database): PiiKeyring => piiKeyringOf(db) ?? developmentPiiKeyring();
 
-function sealState(db: Database, key: string, data: Record<string, unknown>): string {
-  return JSON.stringify({ enc: encryptField(keyringFor(db), locationOf(key), JSON.stringify(data)) });
+/** The keyring the database client encrypts with (the development key where it has none). */
+export const stateKeyringOf = keyringFor;
+
+/** The row's `data` as stored: the whole document encrypted, the row's key bound in. */
+export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>): string {
+  return JSON.stringify({ enc: encryptField(keyring, locationOf(key), JSON.stringify(data)) });
 }
 
-function openState(db: Database, key: string, stored: unknown): Record<string, unknown> {
+/** The document a stored `data` holds (rows written before encryption read as they are). */
+export function openStateWith(keyring: PiiKeyring, key: string, stored: unknown): Record<string, unknown> {
   const doc = stored as Record<string, unknown>;
   if (doc && typeof doc.enc === 'string' && Object.keys(doc).length === 1) {
-    return JSON.parse(decryptField(keyringFor(db), locationOf(key), doc.enc)) as Record<string, unknown>;
+    return JSON.parse(decryptField(keyring, locationOf(key), doc.enc)) as Record<string, unknown>;
   }
   return doc; // written before encryption
 }
+
+const sealState = (db: Database, key: string, data: Record<string, unknown>) => sealStateWith(keyringFor(db), key, data);
+const openState = (db: Database, key: string, stored: unknown) => openStateWith(keyringFor(db), key, stored);
 
 export type StateWriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string };
 
@@ -106,6 +114,6 @@ export async function reencryptBotStates(db: Database, batchSize = 500): Promise
   return report;
 }
 
-function parseEtag(etag: string): bigint | null {
+export function parseEtag(etag: string): bigint | null {
   return /^\d{1,18}$/.test(etag) ? BigInt(etag) : null;
 }

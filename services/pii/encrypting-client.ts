@@ -32,8 +32,23 @@ export function piiKeyringOf(db: object): PiiKeyring | undefined {
 
 export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): PrismaClient {
   const models = (client as unknown as { _runtimeDataModel: { models: DataModel } })._runtimeDataModel.models;
-  const relationOf = (model: string, field: string): string | undefined => models[model]?.fields.find((f) => f.name === field && f.kind === 'object')?.type;
+  // Looked up for every key of every argument and result: a map per model, not a scan of its fields.
+  const relations = new Map(Object.entries(models).map(([model, { fields }]) => [model, new Map(fields.filter((f) => f.kind === 'object').map((f) => [f.name, f.type]))]));
+  const relationOf = (model: string, field: string): string | undefined => relations.get(model)?.get(field);
   const encrypted = (model: string, field: string): FieldLocation | undefined => ENCRYPTED_COLUMNS[model]?.[field];
+  // Models whose results can hold an encrypted column (their own or a related model's, at any depth):
+  // the others' results are returned as they are, without a walk.
+  const holdsEncrypted = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [model, rel] of relations) {
+      if (holdsEncrypted.has(model)) continue;
+      if (ENCRYPTED_COLUMNS[model] || [...rel.values()].some((m) => holdsEncrypted.has(m))) {
+        holdsEncrypted.add(model);
+        grew = true;
+      }
+    }
+  }
 
   const encryptValue = (loc: FieldLocation, value: unknown): unknown => {
     if (typeof value === 'string') return encryptField(keyring, loc, value);
@@ -114,7 +129,8 @@ export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): 
             if (isPlain(a.create)) a = { ...a, create: writeData(model, a.create) };
             if (isPlain(a.update)) a = { ...a, update: writeData(model, a.update) };
           }
-          return decrypt(model, await query(a as typeof args));
+          const result = await query(a as typeof args);
+          return holdsEncrypted.has(model) ? decrypt(model, result) : result;
         },
       },
     },

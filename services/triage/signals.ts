@@ -75,9 +75,11 @@ interface RawMatch {
 /** A vocabulary ready to match: a signal's, or the togetherness and group phrases of a mass incident. */
 interface CompiledVocab {
   zh: string[];
+  /** The same terms by their first character (with their place in `zh`): a clause is read once, not once per term. */
+  zhByFirst: Map<string, { term: string; index: number }[]>;
   /** Chinese terms with `*` (一起*营业部): up to six characters of the same clause in between. */
   zhPatterns: { term: string; re: RegExp }[];
-  digits: string[];
+  digits: { term: string; re: RegExp }[];
   /** English terms; `latin`: the term has letters, so a clause without any cannot hold it. */
   en: { term: string; re: RegExp; latin: boolean }[];
   exclude: RegExp[];
@@ -189,7 +191,15 @@ function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | unde
   });
   const EXCLUDE_GAP = '[^,。;!?\\n]{0,12}';
   const exclude = (v.exclude ?? []).map((raw) => new RegExp(groupsToRegex(lower(raw), (t) => t.split('*').map(escapeRe).join(EXCLUDE_GAP)), 'gu'));
-  return { zh, zhPatterns, digits, en, exclude };
+  const zhByFirst = new Map<string, { term: string; index: number }[]>();
+  zh.forEach((term, index) => {
+    if (term === '') return;
+    const list = zhByFirst.get(term[0]!) ?? [];
+    list.push({ term, index });
+    zhByFirst.set(term[0]!, list);
+  });
+  const digitTerms = digits.map((term) => ({ term, re: new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g') }));
+  return { zh, zhByFirst, zhPatterns, digits: digitTerms, en, exclude };
 }
 
 /**
@@ -233,18 +243,23 @@ function groupsToRegex(term: string, literal: (text: string) => string): string 
 /** The matches of a vocabulary in a clause (Chinese ones lined up with jieba's words), exclusions removed. */
 function vocabMatches(s: string, tokens: Token[], starts: Map<number, number>, ends: Map<number, number>, v: CompiledVocab, signal: TriageSignalName): RawMatch[] {
   const found: RawMatch[] = [];
-  for (const term of v.zh) {
-    for (let at = s.indexOf(term); at >= 0; at = s.indexOf(term, at + 1)) {
-      if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal, start: at, end: at + term.length, term });
-    }
+  // Every place a term occurs, found in one pass over the clause, then in the order of the terms
+  // (and of the places for each term) — the order a scan term by term gives.
+  const hits: { index: number; at: number; term: string }[] = [];
+  for (let at = 0; at < s.length; at++) {
+    const candidates = v.zhByFirst.get(s[at]!);
+    if (candidates) for (const { term, index } of candidates) if (s.startsWith(term, at)) hits.push({ index, at, term });
+  }
+  if (hits.length > 1) hits.sort((a, b) => a.index - b.index || a.at - b.at);
+  for (const { at, term } of hits) {
+    if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal, start: at, end: at + term.length, term });
   }
   for (const { term, re } of v.zhPatterns) {
     for (const m of s.matchAll(re)) {
       if (alignedWithWords(tokens, starts, ends, m.index, m.index + m[0].length, m[0])) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
     }
   }
-  for (const term of v.digits) {
-    const re = new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g');
+  for (const { term, re } of v.digits) {
     for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
   }
   const latin = /\p{Script=Latin}/u.test(s);

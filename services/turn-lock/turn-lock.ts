@@ -14,15 +14,33 @@
 //
 // Its own pool, never Prisma's: a turn holding a lock connection still needs Prisma connections for
 // its queries, so sharing one pool could deadlock once every connection was held by a lock.
+//
+// The lock's connection also carries the turn's own reads and writes (`HeldTurnLock.query`: the
+// conversation state, the open handoff, the transcript — bot/turn-session.ts), inside the lock's
+// transaction: an ordinary turn costs four statements on one connection instead of eight on three,
+// and what the turn wrote becomes visible exactly when the next turn may start. Because those writes
+// commit with the lock, a failed COMMIT after them fails the turn (the customer is asked to send
+// again) instead of being only a warning.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
+/** The held lock, as the work sees it. */
+export interface HeldTurnLock {
+  /** A statement on the lock's connection, in the lock's transaction: committed when the lock is released. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Runs `fn` once the lock's transaction has committed (after the outermost holder's work); errors in it are ignored. */
+  afterCommit(fn: () => Promise<void> | void): void;
+}
+
 export interface TurnLock {
-  /** Runs `work` holding the lock of `key`; re-entrant within one async call chain. */
-  runExclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` holding the lock of `key`; re-entrant within one async call chain (the inner call gets
+   * the outer holder's connection). `work` gets null where there is no lock (NO_TURN_LOCK).
+   */
+  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>): Promise<T>;
   /** Runs `work` holding the lock of `key` if it is free now; false (without running it) if it is taken. */
-  tryRunExclusive(key: string, work: () => Promise<void>): Promise<boolean>;
+  tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -49,7 +67,7 @@ export function lockNumberOf(key: string): number {
 
 export class PostgresTurnLock implements TurnLock {
   private readonly pool: pg.Pool;
-  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+  private readonly held = new AsyncLocalStorage<ReadonlyMap<string, HeldTurnLock>>();
   private readonly waitMs: number;
   private readonly leaseMs: number;
   private readonly warn: NonNullable<TurnLockOptions['onWarning']>;
@@ -63,17 +81,18 @@ export class PostgresTurnLock implements TurnLock {
     this.pool.on('error', (err) => this.warn('turn-lock connection lost', { errCode: (err as { code?: string }).code }));
   }
 
-  async runExclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>): Promise<T> {
     return (await this.hold(key, work, true)) as T;
   }
 
-  async tryRunExclusive(key: string, work: () => Promise<void>): Promise<boolean> {
-    return (await this.hold(key, async () => ({ ran: await work() }), false)) !== NOT_TAKEN;
+  async tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean> {
+    return (await this.hold(key, async (held) => ({ ran: await work(held) }), false)) !== NOT_TAKEN;
   }
 
-  private async hold<T>(key: string, work: () => Promise<T>, wait: boolean): Promise<T | typeof NOT_TAKEN> {
+  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean): Promise<T | typeof NOT_TAKEN> {
     const outer = this.held.getStore();
-    if (outer?.has(key)) return work();
+    const outerHeld = outer?.get(key);
+    if (outerHeld) return work(outerHeld);
     const client = await this.pool.connect();
     // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
     let broken: Error | undefined;
@@ -96,19 +115,48 @@ export class PostgresTurnLock implements TurnLock {
       client.release(err as Error); // destroyed, not reused; its error listener stays for any late event
       throw err;
     }
+    let wrote = false;
+    const committed: (() => Promise<void> | void)[] = [];
+    const held: HeldTurnLock = {
+      query: (text, values) => {
+        wrote = true;
+        return client.query(text, values);
+      },
+      afterCommit: (fn) => void committed.push(fn),
+    };
+    let result: T;
     try {
-      return await this.held.run(new Set([...(outer ?? []), key]), work);
-    } finally {
+      result = await this.held.run(new Map([...(outer ?? []), [key, held]]), () => work(held));
+    } catch (err) {
+      await this.release(client, onError, () => broken);
+      throw err;
+    }
+    const commitError = await this.release(client, onError, () => broken);
+    // The turn's own writes were in this transaction: if it did not commit, neither did they.
+    if (commitError && wrote) throw commitError;
+    for (const fn of committed) {
       try {
-        await client.query('COMMIT');
-        client.off('error', onError);
-        client.release();
-      } catch (err) {
-        // The session ended under the turn (lease, PostgreSQL restart): the lock is gone with it; the
-        // ETag on the state write kept the turn from overwriting anyone.
-        this.warn('turn lock lost before the turn ended', { errCode: (broken as { code?: string } | undefined)?.code ?? (err as { code?: string }).code });
-        client.release(err as Error);
+        await fn();
+      } catch {
+        // told after the fact (a notification): the data is committed
       }
+    }
+    return result;
+  }
+
+  /** COMMIT and give the connection back; the error when the COMMIT failed. */
+  private async release(client: pg.PoolClient, onError: (err: Error) => void, broken: () => Error | undefined): Promise<Error | undefined> {
+    try {
+      await client.query('COMMIT');
+      client.off('error', onError);
+      client.release();
+      return undefined;
+    } catch (err) {
+      // The session ended under the turn (lease, PostgreSQL restart): the lock is gone with it; the
+      // ETag on the state write kept the turn from overwriting anyone.
+      this.warn('turn lock lost before the turn ended', { errCode: (broken() as { code?: string } | undefined)?.code ?? (err as { code?: string }).code });
+      client.release(err as Error);
+      return err as Error;
     }
   }
 
@@ -119,9 +167,9 @@ export class PostgresTurnLock implements TurnLock {
 
 /** No lock (unit tests, the terminal chat): turns run as they come. */
 export const NO_TURN_LOCK: TurnLock = {
-  runExclusive: (_key, work) => work(),
+  runExclusive: (_key, work) => work(null),
   tryRunExclusive: async (_key, work) => {
-    await work();
+    await work(null);
     return true;
   },
   close: async () => {},

@@ -1,0 +1,112 @@
+// A turn's own reads and writes in as few statements as possible, on the turn lock's connection
+// (services/turn-lock): one statement before the dialogs (the conversation state and the open handoff)
+// and one after them (every transcript message of the turn and the new state), both in the lock's
+// transaction. Plain `pg` SQL: on the hot path a statement through Prisma costs the process several
+// times the CPU of the same statement here (npm run bench, docs/benchmarks.md).
+//
+// The same rules as the one-at-a-time paths they stand in for: the state is sealed and opened as in
+// bot-state-store.ts, written only if it still has the ETag it was read with; transcript text is
+// redacted and linked to the conversation's latest complaint as in transcript-store.ts.
+import type pg from 'pg';
+import type { PiiKeyring } from '../pii/pii-keys';
+import { conversationKeyOf, type ConversationKey, type NewTranscriptMessage } from '../transcripts/transcript-store';
+import { redactPersonalData } from '../transcripts/redact-personal-data';
+import { openStateWith, parseEtag, sealStateWith, type StateWriteCondition, type StoredState } from './bot-state-store';
+import type { OpenHandoff } from '../takeover/handoffs';
+
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface TurnStart {
+  /** The conversation state as stored (null: none yet). */
+  state: StoredState | null;
+  /** The conversation's open handoff (requested or accepted), if any. */
+  handoff: OpenHandoff | null;
+}
+
+/** The conversation state row and the open handoff, in one statement. */
+export async function readTurnStart(db: Queryable, keyring: PiiKeyring, stateKey: string, conversation: ConversationKey): Promise<TurnStart> {
+  const { rows } = await db.query<{ data: unknown; etag: string | null; handoff_id: string | null; handoff_status: string | null; accepted_by: string | null }>(
+    `SELECT s.data, s.etag::text AS etag, h.id::text AS handoff_id, h.status::text AS handoff_status, h.accepted_by::text AS accepted_by
+       FROM (SELECT 1) AS one
+       LEFT JOIN bot_state s ON s.key = $1
+       LEFT JOIN handoff_request h ON h.open_conversation_key = $2`,
+    [stateKey, conversationKeyOf(conversation)],
+  );
+  const row = rows[0];
+  const state = row?.etag != null ? { data: openStateWith(keyring, stateKey, row.data), etag: row.etag } : null;
+  const status = row?.handoff_status;
+  const handoff: OpenHandoff | null =
+    row?.handoff_id && (status === 'requested' || status === 'accepted') ? { id: row.handoff_id, status, acceptedBy: row.accepted_by } : null;
+  return { state, handoff };
+}
+
+export type TranscriptLine = Omit<NewTranscriptMessage, keyof ConversationKey>;
+
+export interface TurnWrites {
+  conversation: ConversationKey;
+  transcript: TranscriptLine[];
+  state?: { key: string; data: Record<string, unknown>; condition: StateWriteCondition };
+}
+
+export interface TurnWritten {
+  /** The transcript rows' ids, in the order given. */
+  transcriptIds: string[];
+  /** The state's new ETag; null when the state had moved on (ETag conflict); undefined when none was written. */
+  etag?: string | null;
+}
+
+/**
+ * Every transcript line of the turn and the conditional state write in one statement (a second one
+ * only for a conversation's first state, or an unconditional write).
+ */
+export async function writeTurn(db: Queryable, keyring: PiiKeyring, writes: TurnWrites): Promise<TurnWritten> {
+  const { conversation, transcript, state } = writes;
+  const expected = state?.condition.kind === 'etag' ? parseEtag(state.condition.etag) : null;
+  const conditional = state !== undefined && expected !== null && expected > 0n;
+  const sealed = state ? sealStateWith(keyring, state.key, state.data) : null;
+  const { rows } = await db.query<{ ids: string[] | null; etag: string | null }>(
+    `WITH lines AS (
+       INSERT INTO transcript_message
+         (channel_id, conversation_id, complaint_id, direction, actor_type, actor_id, activity_id, text, occurred_at)
+       SELECT $1, $2,
+              (SELECT r.complaint_id FROM conversation_reference r
+                WHERE r.channel_id = $1 AND r.conversation_id = $2 ORDER BY r.updated_at DESC LIMIT 1),
+              m.direction::transcript_direction, m.actor_type::actor_type, m.actor_id, m.activity_id, m.text, m.occurred_at
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) WITH ORDINALITY
+              AS m(direction, actor_type, actor_id, activity_id, text, occurred_at, n)
+        ORDER BY m.n
+       RETURNING id
+     ), saved AS (
+       UPDATE bot_state SET data = $9::jsonb, etag = etag + 1, updated_at = now()
+        WHERE $10 AND key = $11 AND etag = $12 RETURNING etag
+     )
+     SELECT (SELECT array_agg(id::text ORDER BY id) FROM lines) AS ids, (SELECT etag::text FROM saved) AS etag`,
+    [
+      conversation.channelId, conversation.conversationId,
+      transcript.map((l) => l.direction), transcript.map((l) => l.actorType), transcript.map((l) => l.actorId ?? null),
+      transcript.map((l) => l.activityId ?? null), transcript.map((l) => redactPersonalData(l.text)), transcript.map((l) => l.occurredAt),
+      sealed, conditional, state?.key ?? '', (expected ?? 0n).toString(),
+    ],
+  );
+  const transcriptIds = rows[0]?.ids ?? [];
+  if (!state) return { transcriptIds };
+  if (conditional && rows[0]?.etag) return { transcriptIds, etag: rows[0].etag };
+  if (state.condition.kind === 'any') {
+    const upserted = await db.query<{ etag: string }>(
+      `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
+       ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = bot_state.etag + 1, updated_at = now()
+       RETURNING etag::text AS etag`,
+      [state.key, sealed],
+    );
+    return { transcriptIds, etag: upserted.rows[0]!.etag };
+  }
+  // No row with that ETag: the write may still go ahead if nobody has created the row yet.
+  const inserted = await db.query<{ etag: string }>(
+    `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
+     ON CONFLICT (key) DO NOTHING RETURNING etag::text AS etag`,
+    [state.key, sealed],
+  );
+  return { transcriptIds, etag: inserted.rows[0]?.etag ?? null };
+}

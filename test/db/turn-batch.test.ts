@@ -1,0 +1,109 @@
+// A turn's reads and writes gathered on the turn lock's connection (services/bot-state/turn-batch.ts,
+// bot/turn-session.ts), on the real database: what one statement reads and one statement writes must
+// be what the one-at-a-time stores would have read and written — the state sealed and conditional on
+// its ETag, the transcript redacted, in order and linked to the conversation's complaint — and none of
+// it visible to anyone else before the lock's transaction commits.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../services/db/client';
+import { readBotStates, stateKeyringOf, writeBotState } from '../../services/bot-state/bot-state-store';
+import { readTurnStart, writeTurn } from '../../services/bot-state/turn-batch';
+import { readConversationTranscript } from '../../services/transcripts/transcript-store';
+import { PostgresTurnLock } from '../../services/turn-lock/turn-lock';
+import { testDatabaseUrl } from '../support/database';
+import { randomMobile, testDb, testDesk } from '../support/app';
+
+const db: Database = testDb(3);
+const lock = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 3 });
+const keyring = stateKeyringOf(db);
+const raw = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
+
+afterAll(async () => {
+  await Promise.all([db.$disconnect(), lock.close(), raw.end()]);
+});
+
+const conversation = () => ({ channelId: 'test', conversationId: `batch-${randomUUID()}` });
+const stateKeyOf = (c: { channelId: string; conversationId: string }) => `${c.channelId}/conversations/${c.conversationId}`;
+const line = (direction: 'inbound' | 'outbound', text: string) => ({
+  direction, actorType: direction === 'inbound' ? ('customer' as const) : ('bot' as const), actorId: direction === 'inbound' ? 'u1' : 'bot', activityId: null, text, occurredAt: new Date(),
+});
+
+describe('a turn in two statements', () => {
+  it('reads nothing for a new conversation, then saves its first state with the transcript in order', async () => {
+    const c = conversation();
+    const key = stateKeyOf(c);
+    const written = await lock.runExclusive(key, async (held) => {
+      const start = await readTurnStart(held!, keyring, key, c);
+      expect(start).toEqual({ state: null, handoff: null });
+      return writeTurn(held!, keyring, {
+        conversation: c,
+        transcript: [line('inbound', '我的手机号是13812345678'), line('outbound', '请问您的姓名？'), line('outbound', '第三条')],
+        state: { key, data: { step: 1, name: '张三' }, condition: { kind: 'etag', etag: '0' } },
+      });
+    });
+    expect(written.etag).toBe('1');
+    expect(written.transcriptIds).toHaveLength(3);
+    const transcript = await readConversationTranscript(db, c);
+    expect(transcript.map((m) => [m.direction, m.text])).toEqual([
+      ['inbound', expect.not.stringContaining('13812345678')],
+      ['outbound', '请问您的姓名？'],
+      ['outbound', '第三条'],
+    ]);
+    expect(transcript.map((m) => m.id)).toEqual(written.transcriptIds);
+    // The state as the one-at-a-time store reads it, and sealed at rest like every other state.
+    expect((await readBotStates(db, [key])).get(key)).toEqual({ data: { step: 1, name: '张三' }, etag: '1' });
+    const stored = await raw.query<{ data: unknown }>('SELECT data FROM bot_state WHERE key = $1', [key]);
+    expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('张三');
+  });
+
+  it('writes the state only over the ETag it read: a state that moved on is a conflict, the transcript is kept', async () => {
+    const c = conversation();
+    const key = stateKeyOf(c);
+    await writeBotState(db, key, { step: 1 }, { kind: 'any' });
+    const result = await lock.runExclusive(key, async (held) => {
+      const start = await readTurnStart(held!, keyring, key, c);
+      expect(start.state).toEqual({ data: { step: 1 }, etag: '1' });
+      // Another writer (a turn that outlived its lock) saved in between.
+      await writeBotState(db, key, { step: 'other' }, { kind: 'etag', etag: '1' });
+      return writeTurn(held!, keyring, { conversation: c, transcript: [line('inbound', '你好')], state: { key, data: { step: 2 }, condition: { kind: 'etag', etag: start.state!.etag } } });
+    });
+    expect(result.etag).toBeNull();
+    expect((await readBotStates(db, [key])).get(key)?.data).toEqual({ step: 'other' });
+    expect((await readConversationTranscript(db, c)).map((m) => m.text)).toEqual(['你好']);
+  });
+
+  it('sees the open handoff, links the lines to the complaint filed in the conversation, and shows nothing before the commit', async () => {
+    const c = conversation();
+    const key = stateKeyOf(c);
+    // A complaint filed in this conversation (the filing stores the conversation's reference).
+    const complaint = await testDesk(db).fileComplaint({
+      draft: { businessLine: 'insurance', type: 'claims_dispute', description: '理赔迟迟未到账', name: '孙七', phone: randomMobile(), feedbackMethod: 'phone' },
+      user: { channelId: c.channelId, channelUserId: 'u1' },
+      locale: 'zh-CN',
+      reference: { channelId: c.channelId, serviceUrl: 'https://chat.example.test/', conversation: { id: c.conversationId }, user: { id: 'u1' } },
+      consent: { noticeVersion: 'privacy-2026.1' },
+      submissionId: randomUUID(),
+    });
+    const handoff = await raw.query<{ id: string }>(
+      `INSERT INTO handoff_request (id, channel_id, conversation_id, reason, locale, reference, open_conversation_key, status, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, 'test', 'zh-CN', '{}', $3, 'requested', now(), now()) RETURNING id::text AS id`,
+      [c.channelId, c.conversationId, `${c.channelId}/${c.conversationId}`],
+    );
+    let seenBeforeCommit = -1;
+    let committed = false;
+    await lock.runExclusive(key, async (held) => {
+      const start = await readTurnStart(held!, keyring, key, c);
+      expect(start.handoff).toEqual({ id: handoff.rows[0]!.id, status: 'requested', acceptedBy: null });
+      await writeTurn(held!, keyring, { conversation: c, transcript: [line('inbound', '人呢')] });
+      held!.afterCommit(() => {
+        committed = true;
+      });
+      seenBeforeCommit = (await readConversationTranscript(db, c)).length;
+    });
+    expect(seenBeforeCommit).toBe(0);
+    expect(committed).toBe(true);
+    const transcript = await readConversationTranscript(db, c);
+    expect(transcript.map((m) => [m.text, m.complaintId])).toEqual([['人呢', complaint!.id]]);
+  });
+});
