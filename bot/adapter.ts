@@ -1,7 +1,10 @@
 // The Bot Framework adapter. With MicrosoftAppId empty it accepts anonymous activities (local
 // development, the terminal chat, tests); with it set, every activity must carry a valid JWT.
 import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
+import {
+  AuthenticationConstants, AuthenticationError, ConnectorFactory, JwtTokenValidation,
+  type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient, type UserTokenClient,
+} from 'botframework-connector';
 import type { Logger } from '../services/logger';
 import type { AppConfig } from '../services/config';
 import { localeForFailedTurn } from '../dialogs/i18n/locale';
@@ -50,14 +53,67 @@ function publicCloudWithMetadata(openIdMetadataUrl: string): Record<string, stri
   };
 }
 
+/** At most this many connector clients are kept (one per bot app id, service URL and audience). */
+const MAX_CLIENTS = 256;
+
+/**
+ * The SDK's factory builds a new ConnectorClient — an HTTP pipeline with its credentials — for every
+ * turn (about a tenth of a millisecond of CPU, on every turn, whether or not the turn calls the
+ * channel). Clients hold no per-turn state, so one per app id, service URL and audience serves every
+ * turn; the oldest is dropped beyond MAX_CLIENTS (a caller can name any service URL).
+ */
+class ReusingConnectorFactory extends ConnectorFactory {
+  constructor(private readonly inner: ConnectorFactory, private readonly appId: string, private readonly clients: Map<string, Promise<ConnectorClient>>) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = `${this.appId}|${serviceUrl}|${audience ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.inner.create(serviceUrl, audience);
+      client.catch(() => this.clients.delete(key));
+      if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
 /**
  * The SDK answers 500 when jsonwebtoken rejects a token (a wrong signature, alg "none", not yet valid):
  * those are refusals of the caller, so they become AuthenticationErrors, which the adapter answers 401.
+ * Connector and user-token clients are reused across turns (ReusingConnectorFactory).
  */
 class TokenRefusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new ReusingConnectorFactory(factory, JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '', this.connectorClients);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+    let client = this.userTokenClients.get(key);
+    if (!client) {
+      client = super.createUserTokenClient(claimsIdentity);
+      client.catch(() => this.userTokenClients.delete(key));
+      if (this.userTokenClients.size >= MAX_CLIENTS) this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
+      this.userTokenClients.set(key, client);
+    }
+    return client;
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      const result = await super.authenticateRequest(activity, authHeader);
+      const factory = result.connectorFactory;
+      return factory && !(factory instanceof ReusingConnectorFactory) ? { ...result, connectorFactory: this.reusing(factory, result.claimsIdentity) } : result;
     } catch (err) {
       const name = (err as Error)?.name;
       if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {

@@ -117,7 +117,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const background = createBackground({ config, db, log, policy, calendar, channels, clock, queueName: overrides.slaQueueName });
   const desk = createComplaintDesk({
     db, policy, calendar, analyzer, piiHashKey: config.piiHashKey, clock: overrides.clock,
-    afterFiled: (complaintId) => background.complaintChanged(complaintId),
+    afterFiled: (complaintId) => background.complaintFiled(complaintId),
   });
   const conversationState = new OptimisticConversationState(new PostgresStorage(db));
   const takeover = new ConversationTakeover({ db, recorder, calendar, timeZone: policy.timeZone, minutesPerWaitingCustomer: config.takeover.minutesPerWaitingCustomer, clock });
@@ -150,7 +150,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const email = config.emailIntake
     ? createEmailChannel({
         settings: config.emailIntake, files: config.files, piiHashKey: config.piiHashKey, db, log, policy, calendar, analyzer, clock,
-        afterFiled: (complaintId) => background.complaintChanged(complaintId),
+        afterFiled: (complaintId) => background.complaintFiled(complaintId),
       })
     : null;
   let reports: ReportRuntime | null = null;
@@ -179,7 +179,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
       registerComplainantExportRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, piiHashKey: config.piiHashKey });
       registerHandlingComplaintRoutes(s, {
         db, log, staffTokenSecret: config.staffTokenSecret, clock, policy, calendar, analyzer, piiHashKey: config.piiHashKey,
-        afterFiled: (complaintId) => background.complaintChanged(complaintId),
+        afterFiled: (complaintId) => background.complaintFiled(complaintId),
       });
       registerClassificationRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, policy });
       registerTakeoverRoutes(s, { db, log, staffTokenSecret: config.staffTokenSecret, clock, feed, notices: new CustomerNotices(channels, bot), streams: liveStreams });
@@ -192,7 +192,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
         cookies: { cookieSecure: config.console.cookieSecure, publicBaseUrl: config.publicBaseUrl },
         intake: {
           policy, calendar, analyzer, piiHashKey: config.piiHashKey, privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-          afterFiled: (complaintId) => background.complaintChanged(complaintId),
+          afterFiled: (complaintId) => background.complaintFiled(complaintId),
         },
       });
     },

@@ -20,6 +20,8 @@ export interface Background {
   start(): Promise<void>;
   /** After a complaint is filed or its deadlines change: timers, and delivery of its open alerts. */
   complaintChanged(complaintId: string): void;
+  /** After a complaint is filed: as complaintChanged, its timers added without looking for earlier ones. */
+  complaintFiled(complaintId: string): void;
   readonly sla: SlaRuntime | null;
   /** The satisfaction survey's jobs (started with the SLA clock, or by a test through startSurveys). */
   readonly surveys: SurveyRuntime | null;
@@ -61,6 +63,13 @@ export function createBackground(deps: {
     await notifyAlerts(alerts.map((a) => a.id), notify, log);
   };
 
+  const afterChange = (complaintId: string, fresh: boolean) => {
+    void (async () => {
+      await sla?.scheduleComplaint(complaintId, { fresh });
+      await deliverOpenAlerts(complaintId);
+    })().catch((err: unknown) => log.error({ complaintId, ...safeErrorFields(err) }, 'after-filing work failed; the reconciler will catch up'));
+  };
+
   return {
     get sla() {
       return sla;
@@ -88,10 +97,10 @@ export function createBackground(deps: {
       void surveys?.surveyScheduled(surveyId);
     },
     complaintChanged(complaintId) {
-      void (async () => {
-        await sla?.scheduleComplaint(complaintId);
-        await deliverOpenAlerts(complaintId);
-      })().catch((err: unknown) => log.error({ complaintId, ...safeErrorFields(err) }, 'after-filing work failed; the reconciler will catch up'));
+      afterChange(complaintId, false);
+    },
+    complaintFiled(complaintId) {
+      afterChange(complaintId, true);
     },
     async close() {
       await surveys?.close();

@@ -16,6 +16,7 @@ import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 import type { PiiKeyring } from '../services/pii/pii-keys';
 import type { ConversationKey } from '../services/transcripts/transcript-store';
 import { TurnSession, turnSessionOf } from './turn-session';
+import { shareDialogsRegistration, useSharedDialogStateConfiguration } from './dialog-runtime';
 
 /** What a turn needs to gather its reads and writes on the turn lock's connection (bot/turn-session.ts). */
 export interface TurnSessionOptions {
@@ -43,6 +44,7 @@ export class ComplaintBot extends ActivityHandler {
     private readonly sessions?: TurnSessionOptions,
   ) {
     super();
+    shareDialogsRegistration();
     this.dialogStateProperty = conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogStateProperty);
     this.dialogs.add(mainDialog);
@@ -70,6 +72,7 @@ export class ComplaintBot extends ActivityHandler {
    * connection (bot/turn-session.ts): one statement before, one after.
    */
   private async exclusive(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    useSharedDialogStateConfiguration(context);
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return work();
     await this.turnLock.runExclusive(`${context.activity.channelId}/${conversationId}`, async (held) => {

@@ -302,15 +302,28 @@ export function messagesFor(locale: Locale): Messages {
   return CATALOGUE[locale];
 }
 
-export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  if (locale === 'zh-CN') {
-    const f = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-    return f.format(date);
+// Intl formatters are costly to build (tens of microseconds each) and are used on every turn that shows
+// a date or an amount: one per locale and time zone, built once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = locale === 'zh-CN'
+      ? new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false })
+      : new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    dateFormats.set(key, f);
   }
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-  return `${f.format(date)} (Beijing time)`;
+  return f;
 }
 
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  const text = dateFormat(locale, timeZone).format(date);
+  return locale === 'zh-CN' ? text : `${text} (Beijing time)`;
+}
+
+const yuanFormats = { 'zh-CN': new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }), 'en-US': new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }) };
+
 export function formatYuan(amount: number, locale: Locale): string {
-  return locale === 'zh-CN' ? `${amount.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元` : `¥${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  return locale === 'zh-CN' ? `${yuanFormats['zh-CN'].format(amount)} 元` : `¥${yuanFormats['en-US'].format(amount)}`;
 }

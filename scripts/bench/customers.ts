@@ -72,12 +72,12 @@ export class Customer {
   /** Where this customer's turns are counted (the phase in progress sets it). */
   counters: () => Counters = newCounters;
 
-  constructor(private readonly target: Target) {
+  constructor(private readonly target: Target, private readonly scriptOf: () => string[] = intakeScript) {
     this.newConversation();
   }
 
   private newConversation(): void {
-    this.script = intakeScript();
+    this.script = this.scriptOf();
     this.step = 0;
     this.conversationId = `bench-${randomUUID()}`;
     this.failedThisConversation = false;

@@ -244,16 +244,39 @@ function parseClock(hhmm: string): number {
 }
 
 function wallClock(fmt: Intl.DateTimeFormat, d: Date) {
+  // The wall clock is the instant shifted by the zone's offset, read in UTC: no formatToParts per call.
+  const shifted = new Date(d.getTime() - d.getUTCMilliseconds() + offsetMs(fmt, d));
+  return {
+    year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes(), second: shifted.getUTCSeconds(),
+  };
+}
+
+function wallClockFromParts(fmt: Intl.DateTimeFormat, d: Date) {
   const parts = fmt.formatToParts(d);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
 
+// Offsets per zone and quarter hour (UTC): every zone changes its offset on a quarter hour, so one
+// look-up through Intl (slow: formatToParts) serves every instant of the same quarter hour.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new WeakMap<Intl.DateTimeFormat, Map<number, number>>();
+
 /** The zone's UTC offset at instant `d`, in ms (positive east of Greenwich). */
 function offsetMs(fmt: Intl.DateTimeFormat, d: Date): number {
-  const p = wallClock(fmt, d);
-  const wallAsUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wallAsUtc - (d.getTime() - d.getUTCMilliseconds());
+  let cache = offsetCache.get(fmt);
+  if (!cache) offsetCache.set(fmt, (cache = new Map()));
+  const quarter = Math.floor(d.getTime() / QUARTER_HOUR_MS);
+  let offset = cache.get(quarter);
+  if (offset === undefined) {
+    const p = wallClockFromParts(fmt, d);
+    const wallAsUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    offset = wallAsUtc - (d.getTime() - d.getUTCMilliseconds());
+    if (cache.size > 100_000) cache.clear();
+    cache.set(quarter, offset);
+  }
+  return offset;
 }
 
 // Pure calendar-date arithmetic on YYYY-MM-DD strings; UTC here is only a date counter, not a zone.

@@ -48,7 +48,8 @@ export interface SlaRuntime {
   readonly firstReconcile: Promise<ReconcileResult | null>;
   reconcileNow(): Promise<ReconcileResult>;
   /** After filing a complaint or recomputing its deadlines. Never throws: a failure is logged and the reconciler catches up. */
-  scheduleComplaint(complaintId: string): Promise<void>;
+  /** `fresh`: the complaint was just filed (every timer added in one round trip, schedule-complaint-timers.ts). */
+  scheduleComplaint(complaintId: string, options?: { fresh?: boolean }): Promise<void>;
   markDeadlineMet(input: { complaintId: string; kind: DeadlineKindName; actor?: Actor }): Promise<MarkDeadlineMetResult>;
   /** After a supervisor acknowledges an intake alert: the climb to the leadership group is off. */
   cancelLadder(complaintId: string): Promise<void>;
@@ -128,9 +129,9 @@ export async function startSlaRuntime(options: SlaRuntimeOptions): Promise<SlaRu
     worker,
     firstReconcile,
     reconcileNow,
-    scheduleComplaint: async (complaintId) => {
+    scheduleComplaint: async (complaintId, options) => {
       try {
-        await track(scheduleComplaintTimers({ db, queue, complaintId, policy, calendar, now: clock() }));
+        await track(scheduleComplaintTimers({ db, queue, complaintId, policy, calendar, now: clock(), fresh: options?.fresh }));
       } catch (err) {
         log.warn({ complaintId, errName: (err as Error).name, errMessage: (err as Error).message }, 'could not schedule SLA timers now; the reconciler will');
       }

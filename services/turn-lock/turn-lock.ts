@@ -71,9 +71,11 @@ export class PostgresTurnLock implements TurnLock {
   private readonly waitMs: number;
   private readonly leaseMs: number;
   private readonly warn: NonNullable<TurnLockOptions['onWarning']>;
+  private readonly slots: Slots;
 
   constructor(options: TurnLockOptions) {
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5_000 });
+    this.slots = new Slots(options.poolSize);
     this.waitMs = options.waitMs ?? 15_000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.warn = options.onWarning ?? (() => {});
@@ -93,6 +95,19 @@ export class PostgresTurnLock implements TurnLock {
     const outer = this.held.getStore();
     const outerHeld = outer?.get(key);
     if (outerHeld) return work(outerHeld);
+    // Waiting for one of the pool's connections counts against the lock's own wait (under a burst of
+    // turns that is where they queue); connecting to PostgreSQL keeps its short bound (a hung server).
+    const releaseSlot = await this.slots.acquire(this.waitMs);
+    try {
+      return await this.holdConnected(key, outer, work, wait);
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  private async holdConnected<T>(
+    key: string, outer: ReadonlyMap<string, HeldTurnLock> | undefined, work: (held: HeldTurnLock) => Promise<T>, wait: boolean,
+  ): Promise<T | typeof NOT_TAKEN> {
     const client = await this.pool.connect();
     // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
     let broken: Error | undefined;
@@ -163,6 +178,57 @@ export class PostgresTurnLock implements TurnLock {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+export class TurnLockBusyError extends Error {
+  constructor(waitedMs: number) {
+    super(`no turn-lock connection became free within ${waitedMs} ms`);
+    this.name = 'TurnLockBusyError';
+  }
+}
+
+/** As many holders as the pool has connections; the rest wait in arrival order, each for at most its bound. */
+class Slots {
+  private free: number;
+  private readonly waiting: { grant: () => void }[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  acquire(timeoutMs: number): Promise<() => void> {
+    const release = once(() => {
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.free++;
+    });
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        grant: () => {
+          clearTimeout(timer);
+          resolve(release);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(new TurnLockBusyError(timeoutMs));
+      }, timeoutMs);
+      this.waiting.push(waiter);
+    });
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
 
 /** No lock (unit tests, the terminal chat): turns run as they come. */

@@ -16,8 +16,8 @@ beforeAll(async () => {
   await seedDemoData(running.app.db);
   agent = await createStaff(running.app.db, 'agent', { department: 'CS' });
   // The app's hook after filing (timers, alert delivery) — the same one the chat intake calls.
-  const original = running.app.background.complaintChanged.bind(running.app.background);
-  running.app.background.complaintChanged = (id: string) => {
+  const original = running.app.background.complaintFiled.bind(running.app.background);
+  running.app.background.complaintFiled = (id: string) => {
     scheduled.push(id);
     return original(id);
   };

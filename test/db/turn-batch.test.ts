@@ -107,3 +107,26 @@ describe('a turn in two statements', () => {
     expect(transcript.map((m) => [m.text, m.complaintId])).toEqual([['人呢', complaint!.id]]);
   });
 });
+
+describe('the turn lock under a burst of turns', () => {
+  it('queues turns for its connections within the lock wait, and refuses one only when that wait runs out', async () => {
+    const hold = (l: PostgresTurnLock, key: string, ms: number) => l.runExclusive(key, async (held) => {
+      await held!.query('SELECT 1');
+      await new Promise((r) => setTimeout(r, ms));
+      return key;
+    });
+    // One connection: the other conversations' turns wait for it, bounded by the lock's own wait.
+    const patient = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 1, waitMs: 3_000 });
+    const impatient = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 1, waitMs: 200 });
+    try {
+      await expect(Promise.all([hold(patient, 'a', 400), hold(patient, 'b', 0), hold(patient, 'c', 0)])).resolves.toEqual(['a', 'b', 'c']);
+      const [first, second] = await Promise.allSettled([hold(impatient, 'a', 600), hold(impatient, 'b', 0)]);
+      expect(first).toEqual({ status: 'fulfilled', value: 'a' });
+      expect(second.status === 'rejected' && (second.reason as Error).name).toBe('TurnLockBusyError');
+      // The refused turn left nothing behind: the connection serves the next turn.
+      await expect(hold(impatient, 'c', 0)).resolves.toBe('c');
+    } finally {
+      await Promise.all([patient.close(), impatient.close()]);
+    }
+  });
+});

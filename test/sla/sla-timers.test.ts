@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../services/db/client';
 import { deadlineJobId, isTimerJobId, ladderJobId, RECONCILE_SCHEDULER_ID, TIMER_JOB_OPTIONS } from '../../services/sla/sla-jobs';
 import { onDeadlineBreach } from '../../services/sla/handle-deadline-step';
+import { scheduleComplaintTimers } from '../../services/sla/schedule-complaint-timers';
 import { testCalendar } from '../support/app';
 import {
   alertsOf, dueAfter, eventsOf, fastPolicy, fileComplaint, privateDatabase, silentLog, sleep, SlaTestBench, waitUntil, type PrivateDatabase,
@@ -48,6 +49,22 @@ function completions(worker: { on(event: 'completed', listener: (job: Job) => vo
 }
 
 describe('deadline timers', () => {
+  it('gives a just-filed complaint, in one round trip, exactly the timers the step-by-step schedule would keep', async () => {
+    bench = new SlaTestBench(db); // a queue of its own, no worker: nothing fires while the test looks
+    const complaint = await fileComplaint(db, 'L1');
+    const queue = bench.queue;
+    const options = { db, queue, complaintId: complaint.id, policy: fastPolicy(), calendar: testCalendar(), now: new Date() };
+    const fresh = await scheduleComplaintTimers({ ...options, fresh: true });
+    const ids = async () => (await queue.getJobs(['delayed', 'waiting'])).map((j) => j.id!).filter((id) => id.includes(complaint.id) || isTimerJobId(id)).sort();
+    const afterFresh = await ids();
+    expect(fresh.created).toBeGreaterThan(4); // warning and breach of each deadline, and the ladder's first step
+    // The step-by-step path finds every timer in place, at its time: nothing to add or replace.
+    expect(await scheduleComplaintTimers(options)).toEqual({ created: 0, removed: 0 });
+    // Filed twice (a retried hook, or the reconciler first): still one job per timer.
+    await scheduleComplaintTimers({ ...options, fresh: true });
+    expect(await ids()).toEqual(afterFresh);
+  });
+
   it('warn at the configured share of the window and breach at the due time, once each, with events and alerts', async () => {
     bench = new SlaTestBench(db);
     const runtime = await bench.start();

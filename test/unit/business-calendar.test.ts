@@ -247,3 +247,23 @@ describe('stopped clocks (appraisal pauses)', () => {
     expect(() => calendar().addCalendarDays(at('2026-09-28T10:00:00+08:00'), 15, [stop('2026-10-12T00:00:00+08:00', '2026-10-11T00:00:00+08:00')])).toThrow(RangeError);
   });
 });
+
+describe('local time in zones with offset changes', () => {
+  // The calendar reads the zone's offset once per quarter hour (services/calendar/business-calendar.ts):
+  // every instant must still read as Intl reads it, right up to and across each change.
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+  const empty: HolidayData = { source: 'test', years: {} };
+  it.each(zones)('formats every instant as Intl does in %s, around offset changes included', (timeZone) => {
+    const cal = createBusinessCalendar(empty, { timeZone, serviceHours });
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const expected = (d: Date) => {
+      const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+    };
+    // Every 7 minutes 30 seconds through two years: each change of offset falls between two samples a few minutes apart.
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 450_000) {
+      const d = new Date(t + (t % 997));
+      expect(cal.formatLocal(d).slice(0, 19)).toBe(expected(d));
+    }
+  });
+});
