@@ -47,10 +47,10 @@ async function upsertByPhone(tx: Prisma.TransactionClient, details: ComplainantD
   const phoneHash = phoneLookupHash(details.phone, hashKey);
   const existing = await tx.complainant.findUnique({ where: { phoneHash }, select: { id: true, name: true, email: true } });
   if (!existing) {
-    const created = await tx.complainant.upsert({
-      where: { phoneHash },
-      create: { name: details.name, phone: details.phone, phoneHash, email: details.email },
-      update: {},
+    // One INSERT (Prisma's upsert reads before and after it): a concurrent first filing for the same
+    // phone fails on the unique hash either way (the customer is asked to send again; the retry finds it).
+    const created = await tx.complainant.create({
+      data: { name: details.name, phone: details.phone, phoneHash, email: details.email },
       select: { id: true },
     });
     return { id: created.id, created: true, changedFields: [] };

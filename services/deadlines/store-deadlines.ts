@@ -17,13 +17,24 @@ export interface StoreDeadlinesOptions {
   now: Date;
   /** Facts of the computation for the event (clock start, pauses, suspended kinds…); no personal data. */
   details?: Record<string, unknown>;
+  /** The complaint was created in this transaction: it has no deadlines yet (all written in one statement). */
+  fresh?: boolean;
 }
 
 export async function storeDeadlines(
   tx: Prisma.TransactionClient,
-  { complaintId, deadlines, actor, basis, now, details }: StoreDeadlinesOptions,
+  { complaintId, deadlines, actor, basis, now, details, fresh }: StoreDeadlinesOptions,
 ): Promise<void> {
   const entries = DEADLINE_KINDS.flatMap((kind) => (deadlines[kind] ? [[kind, deadlines[kind]] as const] : []));
+  const event = {
+    complaintId, type: 'deadlines.set', actor, occurredAt: now,
+    payload: { basis, ...(details ?? {}), ...Object.fromEntries(entries.map(([kind, dueAt]) => [kind, dueAt.toISOString()])) },
+  };
+  if (fresh) {
+    await tx.complaintDeadline.createMany({ data: entries.map(([kind, dueAt]) => ({ complaintId, kind, dueAt })) });
+    await recordComplaintEvent(tx, event);
+    return;
+  }
   const existing = new Map(
     (await tx.complaintDeadline.findMany({ where: { complaintId }, select: { kind: true, dueAt: true, metAt: true } })).map((row) => [row.kind, row]),
   );
@@ -37,8 +48,5 @@ export async function storeDeadlines(
     }
   }
   await tx.complaintDeadline.deleteMany({ where: { complaintId, metAt: null, kind: { notIn: entries.map(([kind]) => kind) } } });
-  await recordComplaintEvent(tx, {
-    complaintId, type: 'deadlines.set', actor, occurredAt: now,
-    payload: { basis, ...(details ?? {}), ...Object.fromEntries(entries.map(([kind, dueAt]) => [kind, dueAt.toISOString()])) },
-  });
+  await recordComplaintEvent(tx, event);
 }
