@@ -4,8 +4,18 @@
 //
 // In a turn with a session (bot/turn-session.ts) the state comes from the session's first read and the
 // save is held for the session's one write at the end of the turn.
-import { ConversationState, calculateChangeHash, type TurnContext } from 'botbuilder';
+import { ConversationState, type TurnContext } from 'botbuilder';
 import { turnSessionOf } from './turn-session';
+
+/**
+ * Whether the state changed during the turn: its JSON without the ETag. botbuilder's own hash walks
+ * the document with a circular-safe stringify (a few percent of a turn's CPU at load); conversation
+ * state is stored as JSON and read back from it, so plain JSON says the same.
+ */
+function changeHash(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
 
 interface CachedState { state: Record<string, unknown> & { eTag?: string }; hash: string }
 
@@ -24,18 +34,24 @@ export class OptimisticConversationState extends ConversationState {
       const stored = key ? session.takeState(key) : undefined;
       if (stored !== undefined) {
         const state: CachedState['state'] = stored ? { ...stored.data, eTag: stored.etag } : {};
-        context.turnState.set(stateKey, { state, hash: calculateChangeHash(state) } satisfies CachedState);
+        context.turnState.set(stateKey, { state, hash: changeHash(state) } satisfies CachedState);
         return state;
       }
     }
-    return super.load(context, force);
+    const before = context.turnState.get(stateKey) as CachedState | undefined;
+    const state = (await super.load(context, force)) as CachedState['state'];
+    // Read from storage just now (not the turn's cached copy, which may hold changes): the SDK cached it
+    // with its own hash; keep the one saveChanges compares with.
+    const cached = context.turnState.get(stateKey) as CachedState | undefined;
+    if (cached && cached !== before && cached.state === state) cached.hash = changeHash(state);
+    return state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
     const cached = context.turnState.get(stateKey) as CachedState | undefined;
     if (!cached) return super.saveChanges(context, force);
-    if (!force && cached.hash === calculateChangeHash(cached.state)) return;
+    if (!force && cached.hash === changeHash(cached.state)) return;
     const key = this.getStorageKey(context);
     if (!key) throw new Error('OptimisticConversationState: activity has no conversation id');
     const item = { ...cached.state, eTag: cached.state.eTag ?? NOT_YET_STORED_ETAG };
@@ -44,14 +60,14 @@ export class OptimisticConversationState extends ConversationState {
       const { eTag, ...data } = item;
       const condition = !eTag || eTag === '*' ? ({ kind: 'any' } as const) : ({ kind: 'etag', etag: eTag } as const);
       // Held for the session's write at the end of the turn; until then this turn's later saves replace it.
-      cached.hash = calculateChangeHash(cached.state);
+      cached.hash = changeHash(cached.state);
       session.saveState({ key, data, condition, onSaved: (etag) => { cached.state.eTag = etag; } });
       return;
     }
     await this.storage.write({ [key]: item });
     // PostgresStorage sets the new ETag on the written item: keep it so a second save stays conditional.
     cached.state.eTag = item.eTag;
-    cached.hash = calculateChangeHash(cached.state);
+    cached.hash = changeHash(cached.state);
     context.turnState.set(stateKey, cached);
   }
 
