@@ -3,12 +3,16 @@
 import type { Database } from '../db/client';
 import { changeComplaintStatusInTransaction } from './change-complaint-status';
 import type { Actor } from './record-event';
+import { AppError } from '../errors';
 
 export async function acknowledgeComplaint({ db, complaintId, actor, now }: { db: Database; complaintId: string; actor: Actor; now: Date }): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const current = await tx.complaint.findUnique({ where: { id: complaintId }, select: { status: true } });
-    if (current?.status !== 'received') return false;
-    await changeComplaintStatusInTransaction(tx, { complaintId, to: 'acknowledged', actor, now, payload: { via: actor.channel ?? null } });
+  try {
+    // Only from `received` (expectedFrom): a complaint that has moved on is left as it is.
+    await db.$transaction((tx) =>
+      changeComplaintStatusInTransaction(tx, { complaintId, to: 'acknowledged', actor, now, payload: { via: actor.channel ?? null }, expectedFrom: 'received' }));
     return true;
-  });
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'NOT_FOUND')) return false;
+    throw err;
+  }
 }
