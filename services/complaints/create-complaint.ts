@@ -197,6 +197,8 @@ async function nextDailySequence(tx: Prisma.TransactionClient, day: string): Pro
 }
 
 async function findFiledSubmission(db: Database, submissionId: string): Promise<CreatedComplaint | null> {
+  // Almost always nothing: a cheap look first, the complaint with its deadlines only for a retry.
+  if (!(await db.complaint.findUnique({ where: { intakeSubmissionId: submissionId }, select: { id: true } }))) return null;
   const found = await db.complaint.findUnique({
     where: { intakeSubmissionId: submissionId },
     select: {
