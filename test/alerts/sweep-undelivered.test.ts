@@ -16,10 +16,11 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 
-/** An open alert raised `ageMs` ago (by the real clock, which row timestamps also use). */
-async function alertRaised(ageMs: number): Promise<string> {
+/** An open alert raised `ageMs` ago (by the real clock, which row timestamps also use), to a supervisor with an e-mail path. */
+async function alertRaised(ageMs: number, contact = true): Promise<string> {
   const s = await createAlertScenario(db);
   await db.alert.update({ where: { id: s.alertId }, data: { createdAt: new Date(Date.now() - ageMs) } });
+  if (contact) await db.staffContact.create({ data: { staffId: s.staffId, kind: 'email', address: `sup-${s.alertId}@example.com` } });
   return s.alertId;
 }
 
@@ -33,6 +34,18 @@ describe('findUndeliveredAlerts', () => {
     expect(await swept(id)).toBe(true);
     const young = await alertRaised(5_000);
     expect(await swept(young)).toBe(false);
+  });
+
+  it('leaves alone an alert to someone who cannot be reached, until they can', async () => {
+    const id = await alertRaised(5 * MINUTE, false);
+    expect(await swept(id)).toBe(false); // no path: it would come back at every sweep
+    const alert = await db.alert.findUniqueOrThrow({ where: { id }, select: { recipientStaffId: true } });
+    const contact = await db.staffContact.create({ data: { staffId: alert.recipientStaffId!, kind: 'email', address: `late-${id}@example.com`, enabled: false } });
+    expect(await swept(id)).toBe(false); // a path turned off is no path
+    await db.staffContact.update({ where: { id: contact.id }, data: { enabled: true } });
+    expect(await swept(id)).toBe(true);
+    await db.staff.update({ where: { id: alert.recipientStaffId! }, data: { active: false } });
+    expect(await swept(id)).toBe(false); // left the company
   });
 
   it('leaves alone an alert delivered by every path tried', async () => {

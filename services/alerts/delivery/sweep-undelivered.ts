@@ -26,7 +26,10 @@ export async function findUndeliveredAlerts({ db, now, graceMs = 15_000, retryAf
   const rows = await db.alert.findMany({
     where: {
       status: 'open',
-      recipientStaffId: { not: null },
+      // Someone who can be reached: an active recipient with a path turned on. An alert to nobody
+      // reachable would otherwise come back at every sweep, forever (the console's alert list and the
+      // escalation ladder still show it); it is swept again once its recipient adds a path.
+      recipientStaff: { active: true, contacts: { some: { enabled: true } } },
       createdAt: { lte: new Date(now.getTime() - graceMs) },
       OR: [
         // Nobody even started delivering it…
