@@ -15,7 +15,7 @@ import type { SurveyTurn } from './survey-turn';
 import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 import type { PiiKeyring } from '../services/pii/pii-keys';
 import type { ConversationKey } from '../services/transcripts/transcript-store';
-import { TurnSession, turnSessionOf } from './turn-session';
+import { detachTurnSession, TurnSession, turnSessionOf } from './turn-session';
 import { shareDialogsRegistration, useSharedDialogStateConfiguration } from './dialog-runtime';
 
 /** What a turn needs to gather its reads and writes on the turn lock's connection (bot/turn-session.ts). */
@@ -81,8 +81,19 @@ export class ComplaintBot extends ActivityHandler {
       const session = held && options && stateKey && !turnSessionOf(context)
         ? await TurnSession.open(context, held, { keyring: options.keyring, stateKey, onTranscriptCommitted: options.onTranscriptCommitted })
         : null;
-      await work();
-      await session?.flush();
+      try {
+        try {
+          await work();
+        } catch (err) {
+          // The customer's message (and anything sent before the failure) stays on record; the
+          // state is not saved. If the database is what failed, this fails too, and is let go.
+          await session?.flush({ transcriptOnly: true }).catch(() => undefined);
+          throw err;
+        }
+        await session?.flush();
+      } finally {
+        if (session) detachTurnSession(context);
+      }
     });
   }
 

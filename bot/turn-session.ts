@@ -79,9 +79,12 @@ export class TurnSession {
     this.pendingState = pending;
   }
 
-  /** Writes what the turn held back; an ETag conflict fails the turn as a direct write would. */
-  async flush(): Promise<void> {
-    const state = this.pendingState;
+  /**
+   * Writes what the turn held back; an ETag conflict fails the turn as a direct write would.
+   * `transcriptOnly` (a turn that failed): what was said is kept, the state is not saved.
+   */
+  async flush(options: { transcriptOnly?: boolean } = {}): Promise<void> {
+    const state = options.transcriptOnly ? null : this.pendingState;
     if (this.transcript.length === 0 && !state) return;
     const lines = this.transcript.splice(0);
     this.pendingState = null;
@@ -97,6 +100,11 @@ export class TurnSession {
       state.onSaved(written.etag);
     }
   }
+}
+
+/** Ends the session: whatever is sent after this (the apology of a failed turn) is recorded directly. */
+export function detachTurnSession(context: TurnContext): void {
+  context.turnState.delete(SESSION_KEY);
 }
 
 /** The turn's session, if the turn has one. */
