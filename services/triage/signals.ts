@@ -78,11 +78,11 @@ interface CompiledVocab {
   /** The same terms by their first character (with their place in `zh`): a clause is read once, not once per term. */
   zhByFirst: Map<string, { term: string; index: number }[]>;
   /** Chinese terms with `*` (一起*营业部): up to six characters of the same clause in between. */
-  zhPatterns: { term: string; re: RegExp }[];
+  zhPatterns: { term: string; re: RegExp; must: string[] | null }[];
   digits: { term: string; re: RegExp }[];
   /** English terms; `latin`: the term has letters, so a clause without any cannot hold it. */
-  en: { term: string; re: RegExp; latin: boolean }[];
-  exclude: RegExp[];
+  en: { term: string; re: RegExp; latin: boolean; must: string[] | null }[];
+  exclude: { re: RegExp; must: string[] | null }[];
 }
 
 interface CompiledSignal extends CompiledVocab {
@@ -162,19 +162,19 @@ const MAX_EXPANDED = 40;
 
 function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | undefined }): CompiledVocab {
   const zh: string[] = [];
-  const zhPatterns: { term: string; re: RegExp }[] = [];
+  const zhPatterns: { term: string; re: RegExp; must: string[] | null }[] = [];
   const digits: string[] = [];
   const ZH_GAP = '[^,。;!?\\n]{0,6}?';
   for (const raw of v.zh.map(lower)) {
     if (raw.includes('*')) {
-      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, (t) => t.split('*').map(escapeRe).join(ZH_GAP)), 'gu') });
+      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, (t) => t.split('*').map(escapeRe).join(ZH_GAP)), 'gu'), must: requiredText(raw) });
       continue;
     }
     // Plain terms are looked up as strings, one per alternative (砍(了|)(你|他) → 砍了你, 砍你, …);
     // a term standing for many alternatives is one regular expression instead (same matches, faster).
     const alternatives = expandAlternatives(raw);
     if (alternatives.length > MAX_EXPANDED && !alternatives.some((t) => /^[\d.·]+$/.test(t))) {
-      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, escapeRe), 'gu') });
+      zhPatterns.push({ term: raw, re: new RegExp(groupsToRegex(raw, escapeRe), 'gu'), must: requiredText(raw) });
       continue;
     }
     for (const term of alternatives) {
@@ -184,13 +184,16 @@ function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | unde
   }
   const en = v.en.map((raw) => {
     const term = lower(raw);
-    if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu'), latin: false };
+    if (/^\d+$/.test(term)) return { term, re: new RegExp(`(?<!\\d)${term}(?!\\d)`, 'gu'), latin: false, must: [term] };
     // Whole words: no Latin letter or digit may touch them (a Chinese character may: sb客服).
     const re = new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${groupsToRegex(term, englishPattern)}(?![\\p{Script=Latin}\\p{N}])`, 'gu');
-    return { term, re, latin: /\p{Script=Latin}/u.test(term) };
+    return { term, re, latin: /\p{Script=Latin}/u.test(term), must: requiredText(term) };
   });
   const EXCLUDE_GAP = '[^,。;!?\\n]{0,12}';
-  const exclude = (v.exclude ?? []).map((raw) => new RegExp(groupsToRegex(lower(raw), (t) => t.split('*').map(escapeRe).join(EXCLUDE_GAP)), 'gu'));
+  const exclude = (v.exclude ?? []).map((raw) => ({
+    re: new RegExp(groupsToRegex(lower(raw), (t) => t.split('*').map(escapeRe).join(EXCLUDE_GAP)), 'gu'),
+    must: requiredText(lower(raw)),
+  }));
   const zhByFirst = new Map<string, { term: string; index: number }[]>();
   zh.forEach((term, index) => {
     if (term === '') return;
@@ -201,6 +204,51 @@ function compileVocab(v: { zh: string[]; en: string[]; exclude?: string[] | unde
   const digitTerms = digits.map((term) => ({ term, re: new RegExp(`(?<![\\d.·])${escapeRe(term)}(?![\\d.·])`, 'g') }));
   return { zh, zhByFirst, zhPatterns, digits: digitTerms, en, exclude };
 }
+
+/**
+ * Text every match of a term contains: its longest run outside `(…)` groups, `*` wildcards and spaces
+ * (null when shorter than two characters). A clause without it cannot match, so the term's regular
+ * expression is not run — nor compiled: V8 drops compiled regular expressions at each full garbage
+ * collection and compiling the few hundred vocabulary patterns again took a filing 100–300 ms.
+ */
+function requiredText(term: string): string[] | null {
+  let outside = term;
+  for (let prev = ''; prev !== outside; ) {
+    prev = outside;
+    outside = outside.replace(/\([^()]*\)/g, ' ');
+  }
+  const longest = outside.split(/[\s*]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+  // Two Latin letters, or one character of any other script (a Han character is selective enough).
+  if (longest.length >= 2 || (longest.length === 1 && !/[\x00-\x7f]/.test(longest))) return [longest];
+  // Only groups: a match starts with one of the first group's alternatives, each with text of its own.
+  const first = /^\s*\(/.exec(term) ? topLevelGroup(term) : null;
+  if (!first) return null;
+  const each = first.map(requiredText);
+  return each.every((r) => r !== null) ? [...new Set(each.flatMap((r) => r!))] : null;
+}
+
+/** The alternatives of the term's first `(…)` group, when it opens the term (else null). */
+function topLevelGroup(term: string): string[] | null {
+  const open = term.indexOf('(');
+  const alternatives: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open; i < term.length; i++) {
+    const c = term[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      alternatives.push(term.slice(from, i));
+      return alternatives;
+    } else if (c === '|' && depth === 1) {
+      alternatives.push(term.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return null;
+}
+
+/** Whether the clause holds one of the texts every match needs (null: no such text, always try). */
+const mayMatch = (s: string, must: string[] | null) => must === null || must.some((m) => s.includes(m));
 
 /**
  * A vocabulary term as a regular expression: each `(a|b|…)` group an alternation (longest
@@ -254,17 +302,20 @@ function vocabMatches(s: string, tokens: Token[], starts: Map<number, number>, e
   for (const { at, term } of hits) {
     if (alignedWithWords(tokens, starts, ends, at, at + term.length, term)) found.push({ signal, start: at, end: at + term.length, term });
   }
-  for (const { term, re } of v.zhPatterns) {
+  for (const { term, re, must } of v.zhPatterns) {
+    if (!mayMatch(s, must)) continue;
     for (const m of s.matchAll(re)) {
       if (alignedWithWords(tokens, starts, ends, m.index, m.index + m[0].length, m[0])) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
     }
   }
   for (const { term, re } of v.digits) {
+    if (!s.includes(term)) continue;
     for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
   }
   const latin = /\p{Script=Latin}/u.test(s);
-  for (const { term, re, latin: needsLatin } of v.en) {
+  for (const { term, re, latin: needsLatin, must } of v.en) {
     if (needsLatin && !latin) continue;
+    if (!mayMatch(s, must)) continue;
     for (const m of s.matchAll(re)) found.push({ signal, start: m.index, end: m.index + m[0].length, term });
   }
   return withoutExcluded(s, found, v);
@@ -272,7 +323,7 @@ function vocabMatches(s: string, tokens: Token[], starts: Map<number, number>, e
 
 function withoutExcluded(s: string, found: RawMatch[], v: CompiledVocab): RawMatch[] {
   if (found.length === 0 || v.exclude.length === 0) return found;
-  const excluded = v.exclude.flatMap((re) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+  const excluded = v.exclude.flatMap(({ re, must }) => (mayMatch(s, must) ? [...s.matchAll(re)] : []).map((m) => [m.index, m.index + m[0].length] as const));
   return found.filter((m) => !excluded.some(([xs, xe]) => xs <= m.start && m.end <= xe));
 }
 
