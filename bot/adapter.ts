@@ -68,16 +68,20 @@ class ReusingConnectorFactory extends ConnectorFactory {
   }
 
   override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    const key = `${this.appId}|${serviceUrl}|${audience ?? ''}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      client = this.inner.create(serviceUrl, audience);
-      client.catch(() => this.clients.delete(key));
-      if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
-      this.clients.set(key, client);
-    }
-    return client;
+    return reused(this.clients, `${this.appId}|${serviceUrl}|${audience ?? ''}`, () => this.inner.create(serviceUrl, audience));
   }
+}
+
+/** The client kept under `key`, made once (a failed one is forgotten); the oldest dropped beyond MAX_CLIENTS. */
+function reused<T>(clients: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let client = clients.get(key);
+  if (!client) {
+    client = make();
+    client.catch(() => clients.delete(key));
+    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /**
@@ -98,15 +102,7 @@ class TokenRefusingAuthentication extends ConfigurationBotFrameworkAuthenticatio
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    const key = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
-    let client = this.userTokenClients.get(key);
-    if (!client) {
-      client = super.createUserTokenClient(claimsIdentity);
-      client.catch(() => this.userTokenClients.delete(key));
-      if (this.userTokenClients.size >= MAX_CLIENTS) this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
-      this.userTokenClients.set(key, client);
-    }
-    return client;
+    return reused(this.userTokenClients, JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '', () => super.createUserTokenClient(claimsIdentity));
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {

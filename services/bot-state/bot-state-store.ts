@@ -55,13 +55,7 @@ export async function readBotStates(db: Database, keys: string[]): Promise<Map<s
  */
 export async function writeBotState(db: Database, key: string, data: Record<string, unknown>, condition: StateWriteCondition): Promise<string | null> {
   const json = sealState(db, key, data);
-  if (condition.kind === 'any') {
-    const rows = await db.$queryRaw<{ etag: bigint }[]>`
-      INSERT INTO bot_state (key, data, etag, updated_at) VALUES (${key}, ${json}::jsonb, 1, now())
-      ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = bot_state.etag + 1, updated_at = now()
-      RETURNING etag`;
-    return String(rows[0]!.etag);
-  }
+  if (condition.kind === 'any') return upsertState(rawQueryable(db), key, json);
   const expected = parseEtag(condition.etag);
   if (expected !== null) {
     const rows = await db.$queryRaw<{ etag: bigint }[]>`
@@ -69,11 +63,37 @@ export async function writeBotState(db: Database, key: string, data: Record<stri
       WHERE key = ${key} AND etag = ${expected} RETURNING etag`;
     if (rows[0]) return String(rows[0].etag);
   }
-  // No row with that ETag: the write may still go ahead if nobody has created the row yet.
-  const inserted = await db.$queryRaw<{ etag: bigint }[]>`
-    INSERT INTO bot_state (key, data, etag, updated_at) VALUES (${key}, ${json}::jsonb, 1, now())
-    ON CONFLICT (key) DO NOTHING RETURNING etag`;
-  return inserted[0] ? String(inserted[0].etag) : null;
+  return insertFirstState(rawQueryable(db), key, json);
+}
+
+/** Positional SQL on a pg connection (the turn lock's) or through the database client. */
+export interface SqlQueryable {
+  query<R extends Record<string, unknown>>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+const rawQueryable = (db: Database): SqlQueryable => ({
+  query: async <R extends Record<string, unknown>>(text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<R[]>(text, ...values) }),
+});
+
+/** Writes the state whatever is stored (an unconditional save); the new ETag. */
+export async function upsertState(db: SqlQueryable, key: string, sealed: string): Promise<string> {
+  const { rows } = await db.query<{ etag: string }>(
+    `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
+     ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = bot_state.etag + 1, updated_at = now()
+     RETURNING etag::text AS etag`,
+    [key, sealed],
+  );
+  return rows[0]!.etag;
+}
+
+/** No row with the ETag read: the write may still go ahead if nobody has created the row yet; else null. */
+export async function insertFirstState(db: SqlQueryable, key: string, sealed: string): Promise<string | null> {
+  const { rows } = await db.query<{ etag: string }>(
+    `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
+     ON CONFLICT (key) DO NOTHING RETURNING etag::text AS etag`,
+    [key, sealed],
+  );
+  return rows[0]?.etag ?? null;
 }
 
 export async function deleteBotStates(db: Database, keys: string[]): Promise<void> {

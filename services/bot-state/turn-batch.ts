@@ -7,16 +7,13 @@
 // The same rules as the one-at-a-time paths they stand in for: the state is sealed and opened as in
 // bot-state-store.ts, written only if it still has the ETag it was read with; transcript text is
 // redacted and linked to the conversation's latest complaint as in transcript-store.ts.
-import type pg from 'pg';
 import type { PiiKeyring } from '../pii/pii-keys';
 import { conversationKeyOf, type ConversationKey, type NewTranscriptMessage } from '../transcripts/transcript-store';
 import { redactPersonalData } from '../transcripts/redact-personal-data';
-import { openStateWith, parseEtag, sealStateWith, type StateWriteCondition, type StoredState } from './bot-state-store';
-import type { OpenHandoff } from '../takeover/handoffs';
+import { insertFirstState, openStateWith, parseEtag, sealStateWith, upsertState, type SqlQueryable, type StateWriteCondition, type StoredState } from './bot-state-store';
+import { openHandoffOf, type OpenHandoff } from '../takeover/handoffs';
 
-export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-}
+export type Queryable = SqlQueryable;
 
 export interface TurnStart {
   /** The conversation state as stored (null: none yet). */
@@ -36,9 +33,7 @@ export async function readTurnStart(db: Queryable, keyring: PiiKeyring, stateKey
   );
   const row = rows[0];
   const state = row?.etag != null ? { data: openStateWith(keyring, stateKey, row.data), etag: row.etag } : null;
-  const status = row?.handoff_status;
-  const handoff: OpenHandoff | null =
-    row?.handoff_id && (status === 'requested' || status === 'accepted') ? { id: row.handoff_id, status, acceptedBy: row.accepted_by } : null;
+  const handoff = openHandoffOf(row && { id: row.handoff_id, status: row.handoff_status, accepted_by: row.accepted_by });
   return { state, handoff };
 }
 
@@ -93,20 +88,6 @@ export async function writeTurn(db: Queryable, keyring: PiiKeyring, writes: Turn
   const transcriptIds = rows[0]?.ids ?? [];
   if (!state) return { transcriptIds };
   if (conditional && rows[0]?.etag) return { transcriptIds, etag: rows[0].etag };
-  if (state.condition.kind === 'any') {
-    const upserted = await db.query<{ etag: string }>(
-      `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
-       ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = bot_state.etag + 1, updated_at = now()
-       RETURNING etag::text AS etag`,
-      [state.key, sealed],
-    );
-    return { transcriptIds, etag: upserted.rows[0]!.etag };
-  }
-  // No row with that ETag: the write may still go ahead if nobody has created the row yet.
-  const inserted = await db.query<{ etag: string }>(
-    `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 1, now())
-     ON CONFLICT (key) DO NOTHING RETURNING etag::text AS etag`,
-    [state.key, sealed],
-  );
-  return { transcriptIds, etag: inserted.rows[0]?.etag ?? null };
+  if (state.condition.kind === 'any') return { transcriptIds, etag: await upsertState(db, state.key, sealed!) };
+  return { transcriptIds, etag: await insertFirstState(db, state.key, sealed!) };
 }

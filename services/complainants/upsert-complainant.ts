@@ -71,10 +71,9 @@ async function upsertByEmail(tx: Prisma.TransactionClient, details: ComplainantD
   const emailHash = emailLookupHash(details.email, hashKey);
   const existing = await tx.complainant.findUnique({ where: { emailHash }, select: { id: true, name: true, email: true } });
   if (!existing) {
-    const created = await tx.complainant.upsert({
-      where: { emailHash },
-      create: { name: details.name, phone: null, phoneHash: null, email: details.email, emailHash },
-      update: {},
+    // One INSERT, as for a phone (upsertByPhone).
+    const created = await tx.complainant.create({
+      data: { name: details.name, phone: null, phoneHash: null, email: details.email, emailHash },
       select: { id: true },
     });
     return { id: created.id, created: true, changedFields: [] };

@@ -38,14 +38,19 @@ function details(row: Prisma.HandoffRequestGetPayload<{ select: typeof detailsSe
 
 /** The per-turn check: the conversation's open handoff, by its unique key (one index look-up). */
 export async function findOpenHandoff(db: Database, key: ConversationKey): Promise<OpenHandoff | null> {
-  // Raw SQL: this runs on every turn, and a query through the Prisma model API costs the process about
-  // twice the CPU of the same query raw (npm run bench, docs/benchmarks.md); no encrypted columns here.
+  // Raw SQL: this runs on turns without a session (bot/turn-session.ts reads it with the state), and a
+  // query through the Prisma model API costs the process about twice the CPU of the same query raw
+  // (npm run bench, docs/benchmarks.md); no encrypted columns here.
   const rows = await db.$queryRaw<{ id: string; status: string; accepted_by: string | null }[]>`
     SELECT id::text AS id, status::text AS status, accepted_by::text AS accepted_by
     FROM handoff_request WHERE open_conversation_key = ${conversationKeyOf(key)}`;
-  const row = rows[0] ? { id: rows[0].id, status: rows[0].status, acceptedBy: rows[0].accepted_by } : null;
-  if (!row || (row.status !== 'requested' && row.status !== 'accepted')) return null;
-  return { id: row.id, status: row.status, acceptedBy: row.acceptedBy };
+  return openHandoffOf(rows[0]);
+}
+
+/** A handoff_request row as the turn sees it: open while requested or accepted, else none. */
+export function openHandoffOf(row: { id: string | null; status: string | null; accepted_by: string | null } | undefined): OpenHandoff | null {
+  if (!row?.id || (row.status !== 'requested' && row.status !== 'accepted')) return null;
+  return { id: row.id, status: row.status, acceptedBy: row.accepted_by };
 }
 
 /** The complaint most recently filed in the conversation, if any. */
