@@ -107,10 +107,14 @@ describe('survey timers on Redis', () => {
   it('a lost job is found by the reconciler, and two workers reconciling at once send once', async () => {
     const email = mailbox();
     const { number, id } = await hotlineComplaint(email);
+    // The worker is held while the jobs are lost, so a slow machine cannot run the send (due after
+    // 1 s) before the test removes it.
+    await bench.surveys.worker!.pause(true);
     await handleToFeedback(bench, number, { ownerId: bench.team.agent3.id, method: 'email' });
     const survey = await bench.db.satisfactionSurvey.findFirstOrThrow({ where: { complaintId: id } });
     // Redis lost the survey's jobs (flushed, or a worker died holding them).
-    for (const step of ['send', 'remind', 'expire'] as const) await bench.surveys.queue.remove(surveyJobId(survey.id, step));
+    for (const step of ['send', 'remind', 'expire'] as const) expect(await bench.surveys.queue.remove(surveyJobId(survey.id, step))).toBe(1);
+    bench.surveys.worker!.resume();
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(mailsTo(email)).toHaveLength(0);
     expect((await bench.db.satisfactionSurvey.findUniqueOrThrow({ where: { id: survey.id } })).status).toBe('scheduled');
