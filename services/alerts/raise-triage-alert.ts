@@ -1,8 +1,8 @@
 // R-TIER1/R-TIER2/R-URGENT: the supervisor of the responsible department is told at once of a
 // level-1, level-2 or urgent complaint. One alert row per supervisor (or one for the role when the
-// department has none), idempotent through its dedupe key, and an event on the complaint.
-import type { Prisma } from '../db/client';
-import { recordComplaintEvent } from '../complaints/record-event';
+// department has none) with its dedupe key, and an event on the complaint, written by the filing.
+import { randomUUID } from 'node:crypto';
+import type { ComplaintEventInput } from '../complaints/record-event';
 import type { TriageDecision } from '../triage/triage-types';
 
 export type TriageAlertKind = 'triage.l1' | 'triage.urgent' | 'triage.l2';
@@ -14,26 +14,22 @@ export function triageAlertKind(decision: Pick<TriageDecision, 'tier' | 'urgent'
   return null;
 }
 
-export async function raiseTriageAlert(
-  tx: Prisma.TransactionClient,
-  { complaintId, departmentId, kind, now }: { complaintId: string; departmentId: string | null; kind: TriageAlertKind; now: Date },
-): Promise<{ recipients: number }> {
-  const supervisors = departmentId
-    ? await tx.staff.findMany({ where: { departmentId, role: 'supervisor', active: true }, select: { id: true }, orderBy: { employeeNo: 'asc' } })
-    : [];
-  const recipients = supervisors.length > 0 ? supervisors.map((s) => s.id) : [null];
-  const created = await tx.alert.createMany({
-    data: recipients.map((staffId) => ({
-      complaintId, kind, departmentId, recipientRole: 'supervisor' as const, recipientStaffId: staffId,
-      dedupeKey: `${complaintId}:${kind}:${staffId ?? 'supervisor'}`, createdAt: now,
+/**
+ * The alert rows for a new complaint (one per active supervisor of the department, in employee-number
+ * order, or one for the role when it has none) and the `alert.raised` event, for the filing to write.
+ */
+export function triageAlert({ complaintId, departmentId, kind, supervisors, now }: {
+  complaintId: string; departmentId: string | null; kind: TriageAlertKind; supervisors: string[]; now: Date;
+}): { rows: { id: string; kind: TriageAlertKind; department_id: string | null; recipient_staff_id: string | null; dedupe_key: string; created_at: string }[]; event: ComplaintEventInput } {
+  const recipients = departmentId && supervisors.length > 0 ? supervisors : [null];
+  return {
+    rows: recipients.map((staffId) => ({
+      id: randomUUID(), kind, department_id: departmentId, recipient_staff_id: staffId,
+      dedupe_key: `${complaintId}:${kind}:${staffId ?? 'supervisor'}`, created_at: now.toISOString(),
     })),
-    skipDuplicates: true,
-  });
-  if (created.count > 0) {
-    await recordComplaintEvent(tx, {
+    event: {
       complaintId, type: 'alert.raised', actor: { type: 'system', id: 'triage' }, occurredAt: now,
-      payload: { kind, recipientRole: 'supervisor', recipientStaffIds: recipients.filter(Boolean), departmentId, unassigned: supervisors.length === 0 },
-    });
-  }
-  return { recipients: created.count };
+      payload: { kind, recipientRole: 'supervisor', recipientStaffIds: recipients.filter(Boolean), departmentId, unassigned: recipients[0] === null },
+    },
+  };
 }

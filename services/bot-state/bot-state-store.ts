@@ -6,6 +6,7 @@
 // {"enc": "enc:v1:<keyId>:…"} with the row's key bound in as associated data (a state copied to another
 // conversation does not decrypt). Rows written before encryption read as they are.
 import type { Database } from '../db/client';
+import { rawQueryable, type SqlQueryable } from '../db/sql';
 import { piiKeyringOf } from '../pii/encrypting-client';
 import { decryptField, encryptField, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
 import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
@@ -65,15 +66,6 @@ export async function writeBotState(db: Database, key: string, data: Record<stri
   }
   return insertFirstState(rawQueryable(db), key, json);
 }
-
-/** Positional SQL on a pg connection (the turn lock's) or through the database client. */
-export interface SqlQueryable {
-  query<R extends Record<string, unknown>>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
-}
-
-const rawQueryable = (db: Database): SqlQueryable => ({
-  query: async <R extends Record<string, unknown>>(text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<R[]>(text, ...values) }),
-});
 
 /** Writes the state whatever is stored (an unconditional save); the new ETag. */
 export async function upsertState(db: SqlQueryable, key: string, sealed: string): Promise<string> {

@@ -10,7 +10,8 @@
 import type { PiiKeyring } from '../pii/pii-keys';
 import { conversationKeyOf, type ConversationKey, type NewTranscriptMessage } from '../transcripts/transcript-store';
 import { redactPersonalData } from '../transcripts/redact-personal-data';
-import { insertFirstState, openStateWith, parseEtag, sealStateWith, upsertState, type SqlQueryable, type StateWriteCondition, type StoredState } from './bot-state-store';
+import { insertFirstState, openStateWith, parseEtag, sealStateWith, upsertState, type StateWriteCondition, type StoredState } from './bot-state-store';
+import type { SqlQueryable } from '../db/sql';
 import { openHandoffOf, type OpenHandoff } from '../takeover/handoffs';
 
 export type Queryable = SqlQueryable;

@@ -1,8 +1,10 @@
-// Every write of a complainant's personal data goes through here (and every read through
-// read-complainant), so that field-level encryption at rest can be added in one place.
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Prisma } from '../db/client';
+// A filing's complainant: found by the keyed hash of the phone (or e-mail), created or updated by the
+// filing's own statement (services/complaints/create-complaint.ts), personal data sealed at rest.
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
+import { ENCRYPTED_COLUMNS } from '../pii/encrypted-columns';
+import { decryptField, encryptField } from '../pii/field-cipher';
+import type { PiiKeyring } from '../pii/pii-keys';
 
 export interface ComplainantDetails {
   name: string;
@@ -28,61 +30,74 @@ export function phoneLastFourMatches(phone: string | null, lastFour: string): bo
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/**
- * Finds the complainant or creates one: by phone when a phone is given (as the chat always does), else
- * by e-mail address. Returns which fields changed on an existing complainant so the caller can record
- * it as an event (names only, never values).
- */
-export async function upsertComplainant(
-  tx: Prisma.TransactionClient,
-  details: ComplainantDetails,
-  hashKey: string,
-): Promise<{ id: string; created: boolean; changedFields: string[] }> {
-  if (details.phone !== null) return upsertByPhone(tx, { ...details, phone: details.phone }, hashKey);
-  if (details.email !== null) return upsertByEmail(tx, { ...details, email: details.email }, hashKey);
+/** How the filing finds the complainant: by phone when a phone is given (as the chat always does), else by e-mail. */
+export interface ComplainantLookup {
+  by: 'phone' | 'email';
+  column: 'phone_hash' | 'email_hash';
+  hash: string;
+}
+
+export function complainantLookup(details: ComplainantDetails, hashKey: string): ComplainantLookup {
+  if (details.phone !== null) return { by: 'phone', column: 'phone_hash', hash: phoneLookupHash(details.phone, hashKey) };
+  if (details.email !== null) return { by: 'email', column: 'email_hash', hash: emailLookupHash(details.email, hashKey) };
   throw new AppError('INVALID_INPUT', { message: 'a complainant needs a phone or an e-mail address' });
 }
 
-async function upsertByPhone(tx: Prisma.TransactionClient, details: ComplainantDetails & { phone: string }, hashKey: string) {
-  const phoneHash = phoneLookupHash(details.phone, hashKey);
-  const existing = await tx.complainant.findUnique({ where: { phoneHash }, select: { id: true, name: true, email: true } });
-  if (!existing) {
-    // One INSERT (Prisma's upsert reads before and after it): a concurrent first filing for the same
-    // phone fails on the unique hash either way (the customer is asked to send again; the retry finds it).
-    const created = await tx.complainant.create({
-      data: { name: details.name, phone: details.phone, phoneHash, email: details.email },
-      select: { id: true },
-    });
-    return { id: created.id, created: true, changedFields: [] };
-  }
-  const changedFields: string[] = [];
-  if (existing.name !== details.name) changedFields.push('name');
-  if (details.email && existing.email !== details.email) changedFields.push('email');
-  if (changedFields.length > 0) {
-    await tx.complainant.update({
-      where: { id: existing.id },
-      data: { name: details.name, ...(details.email ? { email: details.email } : {}) },
-    });
-  }
-  return { id: existing.id, created: false, changedFields };
+/** A complainant as stored, opened (name and e-mail decrypted). */
+export interface FoundComplainant {
+  id: string;
+  name: string;
+  email: string | null;
 }
 
-async function upsertByEmail(tx: Prisma.TransactionClient, details: ComplainantDetails & { email: string }, hashKey: string) {
-  const emailHash = emailLookupHash(details.email, hashKey);
-  const existing = await tx.complainant.findUnique({ where: { emailHash }, select: { id: true, name: true, email: true } });
+/** Opens a complainant row read with plain SQL (its name and e-mail are sealed at rest). */
+export function openComplainant(keyring: PiiKeyring, row: FoundComplainant): FoundComplainant {
+  return {
+    id: row.id,
+    name: decryptField(keyring, ENCRYPTED_COLUMNS.Complainant!.name!, row.name),
+    email: row.email === null ? null : decryptField(keyring, ENCRYPTED_COLUMNS.Complainant!.email!, row.email),
+  };
+}
+
+/**
+ * Which fields a filing changes on an existing complainant (names only, never values, for the
+ * `complainant.updated` event): the name, and the e-mail when one is given (found by e-mail: when it
+ * is spelt differently).
+ */
+export function complainantChanges(existing: FoundComplainant, given: { name: string; email: string | null }): string[] {
+  const changed: string[] = [];
+  if (existing.name !== given.name) changed.push('name');
+  if (given.email !== null && existing.email !== given.email) changed.push('email');
+  return changed;
+}
+
+/**
+ * The statement that finds, creates or updates the complainant, returning its `id` (a CTE of the
+ * filing's write), with its values (personal data sealed) as $1…: one INSERT for a new complainant (a
+ * concurrent first filing for the same phone fails on the unique hash; the customer is asked to send
+ * again and the retry finds it), an UPDATE when the name or e-mail changed, else the id as it is.
+ */
+export function writeComplainantSql(
+  keyring: PiiKeyring,
+  details: ComplainantDetails,
+  lookup: ComplainantLookup,
+  existing: FoundComplainant | null,
+  changedFields: string[],
+): { statement: string; values: unknown[]; created: boolean } {
+  const seal = (field: 'name' | 'phone' | 'email', value: string | null) => (value === null ? null : encryptField(keyring, ENCRYPTED_COLUMNS.Complainant![field]!, value));
   if (!existing) {
-    // One INSERT, as for a phone (upsertByPhone).
-    const created = await tx.complainant.create({
-      data: { name: details.name, phone: null, phoneHash: null, email: details.email, emailHash },
-      select: { id: true },
-    });
-    return { id: created.id, created: true, changedFields: [] };
+    const byPhone = lookup.by === 'phone';
+    return {
+      statement: `INSERT INTO complainant (id, name, phone, phone_hash, email, email_hash, updated_at)
+                  VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, now()) RETURNING id`,
+      values: [randomUUID(), seal('name', details.name), seal('phone', details.phone), byPhone ? lookup.hash : null, seal('email', details.email), byPhone ? null : lookup.hash],
+      created: true,
+    };
   }
-  const changedFields: string[] = [];
-  if (existing.name !== details.name) changedFields.push('name');
-  if (existing.email !== details.email) changedFields.push('email');
-  if (changedFields.length > 0) {
-    await tx.complainant.update({ where: { id: existing.id }, data: { name: details.name, email: details.email } });
-  }
-  return { id: existing.id, created: false, changedFields };
+  if (changedFields.length === 0) return { statement: 'SELECT $1::uuid AS id', values: [existing.id], created: false };
+  return {
+    statement: `UPDATE complainant SET name = $2::text, email = coalesce($3::text, email), updated_at = now() WHERE id = $1::uuid RETURNING id`,
+    values: [existing.id, seal('name', details.name), seal('email', details.email)],
+    created: false,
+  };
 }

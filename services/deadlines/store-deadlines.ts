@@ -5,7 +5,7 @@
 // unchanged keeps its marks, so a recompute never re-warns or re-breaches. Pending deadlines that no
 // longer apply (a tier went down, or a pause still open suspends them) are removed.
 import type { Prisma } from '../db/client';
-import { recordComplaintEvent, type Actor } from '../complaints/record-event';
+import { recordComplaintEvent, type Actor, type ComplaintEventInput } from '../complaints/record-event';
 import { DEADLINE_KINDS, type Deadlines } from './compute-deadlines';
 
 export interface StoreDeadlinesOptions {
@@ -17,24 +17,13 @@ export interface StoreDeadlinesOptions {
   now: Date;
   /** Facts of the computation for the event (clock start, pauses, suspended kinds…); no personal data. */
   details?: Record<string, unknown>;
-  /** The complaint was created in this transaction: it has no deadlines yet (all written in one statement). */
-  fresh?: boolean;
 }
 
 export async function storeDeadlines(
   tx: Prisma.TransactionClient,
-  { complaintId, deadlines, actor, basis, now, details, fresh }: StoreDeadlinesOptions,
+  { complaintId, deadlines, actor, basis, now, details }: StoreDeadlinesOptions,
 ): Promise<void> {
-  const entries = DEADLINE_KINDS.flatMap((kind) => (deadlines[kind] ? [[kind, deadlines[kind]] as const] : []));
-  const event = {
-    complaintId, type: 'deadlines.set', actor, occurredAt: now,
-    payload: { basis, ...(details ?? {}), ...Object.fromEntries(entries.map(([kind, dueAt]) => [kind, dueAt.toISOString()])) },
-  };
-  if (fresh) {
-    await tx.complaintDeadline.createMany({ data: entries.map(([kind, dueAt]) => ({ complaintId, kind, dueAt })) });
-    await recordComplaintEvent(tx, event);
-    return;
-  }
+  const entries = deadlineEntries(deadlines);
   const existing = new Map(
     (await tx.complaintDeadline.findMany({ where: { complaintId }, select: { kind: true, dueAt: true, metAt: true } })).map((row) => [row.kind, row]),
   );
@@ -48,5 +37,17 @@ export async function storeDeadlines(
     }
   }
   await tx.complaintDeadline.deleteMany({ where: { complaintId, metAt: null, kind: { notIn: entries.map(([kind]) => kind) } } });
-  await recordComplaintEvent(tx, event);
+  await recordComplaintEvent(tx, deadlinesSetEvent({ complaintId, deadlines, actor, basis, now, details }));
+}
+
+function deadlineEntries(deadlines: Deadlines) {
+  return DEADLINE_KINDS.flatMap((kind) => (deadlines[kind] ? [[kind, deadlines[kind]] as const] : []));
+}
+
+/** The `deadlines.set` event: the new set, why, and the computation's facts (the filing writes it with its own rows). */
+export function deadlinesSetEvent({ complaintId, deadlines, actor, basis, now, details }: StoreDeadlinesOptions): ComplaintEventInput {
+  return {
+    complaintId, type: 'deadlines.set', actor, occurredAt: now,
+    payload: { basis, ...(details ?? {}), ...Object.fromEntries(deadlineEntries(deadlines).map(([kind, dueAt]) => [kind, dueAt.toISOString()])) },
+  };
 }

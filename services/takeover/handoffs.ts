@@ -2,7 +2,7 @@
 // agent holds it; the bot is silent) → ended (handed back to the bot). Every instance reads the same
 // rows; state changes are conditional updates, so two agents accepting at once get one winner and one
 // CONFLICT. With a complaint linked, every step is an event on it.
-import type { Database, Prisma } from '../db/client';
+import { sqlPoolOf, type Database, type Prisma } from '../db/client';
 import { AppError } from '../errors';
 import { recordComplaintEvent } from '../complaints/record-event';
 import { toStoredReference, type ConversationReferenceLike } from '../complaints/conversation-reference';
@@ -278,6 +278,12 @@ export async function listOpenHandoffs(db: Database): Promise<HandoffListItem[]>
  * intake) are linked, and their steps so far recorded as events at the times they happened.
  */
 export async function linkConversationHandoffs(db: Database, key: ConversationKey & { complaintId: string }): Promise<void> {
+  // Almost every filing has none: one cheap look on the pool first, the transaction only when there are.
+  const { rowCount } = await sqlPoolOf(db).query(
+    'SELECT 1 FROM handoff_request WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL LIMIT 1',
+    [key.channelId, key.conversationId],
+  );
+  if (!rowCount) return;
   await db.$transaction(async (tx) => {
     const rows = await tx.handoffRequest.findMany({
       where: { channelId: key.channelId, conversationId: key.conversationId, complaintId: null },
