@@ -10,7 +10,8 @@ import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
 export type Database = PrismaClient;
 export { Prisma } from './generated/client';
 
-const pools = new WeakMap<object, pg.Pool>();
+// A symbol property, not a WeakMap: a wrapper (a test's Proxy over the client) still reaches it.
+const SQL_POOL = Symbol.for('complaint-bot.sqlPool');
 
 /**
  * `pii` is config.pii.keyring: the client encrypts personal-data columns on write and decrypts them on
@@ -22,7 +23,7 @@ export function createDatabase(options: { databaseUrl: string; poolSize?: number
   // $disconnect ends the pool (disposeExternalPool).
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = withFieldEncryption(new PrismaClient({ adapter }), options.pii ?? developmentPiiKeyring());
-  pools.set(db, pool);
+  Object.defineProperty(db, SQL_POOL, { value: pool, enumerable: false });
   return db;
 }
 
@@ -32,7 +33,7 @@ export function createDatabase(options: { databaseUrl: string; poolSize?: number
  * client's field encryption: seal personal data with the keyring (piiKeyringOf) first.
  */
 export function sqlPoolOf(db: Database): pg.Pool {
-  const pool = pools.get(db);
+  const pool = (db as unknown as Record<symbol, pg.Pool | undefined>)[SQL_POOL];
   if (!pool) throw new Error('this database client was not made by createDatabase: it has no pg pool');
   return pool;
 }

@@ -2,11 +2,13 @@
 // whenever its deadlines are recomputed (tier change, extension, pause). The reconciler does the same
 // for every complaint every few minutes, so a missed call only delays a timer, it never loses one.
 import type { Queue } from 'bullmq';
-import type { Database } from '../db/client';
+import { sqlPoolOf, type Database } from '../db/client';
+import type { TierName } from '../policy/policy';
+import type { LadderAlert } from './escalation-ladder';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ComplaintPolicy } from '../policy/policy';
 import { cancelDeadlineTimers, cancelLadderTimers, presentTimer, scheduleDeadlineTimers, syncTimer } from './deadline-timers';
-import { expectedLadderTimer, FINISHED_STATUSES, LADDER_SELECT } from './expected-timers';
+import { expectedLadderTimer, FINISHED_STATUSES } from './expected-timers';
 import { ladderJobId, TIMER_JOB_OPTIONS } from './sla-jobs';
 import { plannedDeadlineTimers } from './timer-plan';
 
@@ -27,13 +29,7 @@ export interface ScheduleComplaintTimersOptions {
 
 export async function scheduleComplaintTimers(options: ScheduleComplaintTimersOptions): Promise<{ created: number; removed: number }> {
   const { db, queue, complaintId, policy, calendar, now, fresh } = options;
-  const complaint = await db.complaint.findUnique({
-    where: { id: complaintId },
-    select: {
-      ...LADDER_SELECT, acceptedAt: true, status: true,
-      deadlines: { select: { id: true, dueAt: true, warnedAt: true, breachedAt: true, metAt: true } },
-    },
-  });
+  const complaint = await readComplaintTimers(db, complaintId);
   if (!complaint) return { created: 0, removed: 0 };
   const finished = (FINISHED_STATUSES as readonly string[]).includes(complaint.status);
   if (fresh && !finished) {
@@ -66,4 +62,33 @@ export async function scheduleComplaintTimers(options: ScheduleComplaintTimersOp
     removed++;
   }
   return { created, removed };
+}
+
+type Stamp = string | null;
+
+/**
+ * The complaint's timer inputs (its ladder facts and deadlines) in one plain-SQL read on the client's
+ * pool: this runs after every filing, on the bot's hot path (through Prisma it was three statements).
+ */
+async function readComplaintTimers(db: Database, complaintId: string) {
+  const { rows: [row] } = await sqlPoolOf(db).query<{
+    id: string; tier: TierName | null; urgent: boolean; status: string; accepted_at: string;
+    alerts: { kind: string; recipient_role: string; status: LadderAlert['status']; created_at: string }[];
+    deadlines: { id: string; due_at: string; warned_at: Stamp; breached_at: Stamp; met_at: Stamp }[];
+  }>(
+    `SELECT k.id::text AS id, k.tier::text AS tier, k.urgent, k.status::text AS status, to_json(k.accepted_at)#>>'{}' AS accepted_at,
+            (SELECT coalesce(json_agg(json_build_object('kind', a.kind, 'recipient_role', a.recipient_role, 'status', a.status, 'created_at', a.created_at)), '[]')
+               FROM alert a WHERE a.complaint_id = k.id) AS alerts,
+            (SELECT coalesce(json_agg(json_build_object('id', d.id, 'due_at', d.due_at, 'warned_at', d.warned_at, 'breached_at', d.breached_at, 'met_at', d.met_at)), '[]')
+               FROM complaint_deadline d WHERE d.complaint_id = k.id) AS deadlines
+       FROM complaint k WHERE k.id = $1::uuid`,
+    [complaintId],
+  );
+  if (!row) return null;
+  const at = (stamp: Stamp) => (stamp === null ? null : new Date(stamp));
+  return {
+    id: row.id, tier: row.tier, urgent: row.urgent, status: row.status, acceptedAt: new Date(row.accepted_at),
+    alerts: row.alerts.map((a) => ({ kind: a.kind, recipientRole: a.recipient_role, status: a.status, createdAt: new Date(a.created_at) })),
+    deadlines: row.deadlines.map((d) => ({ id: d.id, dueAt: new Date(d.due_at), warnedAt: at(d.warned_at), breachedAt: at(d.breached_at), metAt: at(d.met_at) })),
+  };
 }

@@ -1,10 +1,10 @@
 // Tells the recipient of an alert, by every path they enabled (chat, e-mail, webhook), each path once.
 // A failing path is recorded and does not stop the others; only when every path tried has failed does
 // this throw (AlertDeliveryFailedError), so that a queue job retries the failed paths later.
-import type { Database } from '../../db/client';
+import { sqlPoolOf, type Database } from '../../db/client';
 import { AppError } from '../../errors';
 import { alertAckUrl, type AckLinkSettings } from './ack-link';
-import { dueDeadlineFor } from './alert-due';
+import { dueDeadlineFor, type DueKind } from './alert-due';
 import type { AlertMessage } from './alert-message';
 import { claimDelivery, DEFAULT_DELIVERY_LEASE_MS, recordDeliveryFailed, recordDeliverySent } from './delivery-record';
 import { CONTACT_KINDS, toAlertPathError, type AlertTransports, type ContactKindName, type DeliveryContact } from './transport';
@@ -51,32 +51,40 @@ export interface DeliverAlertOptions {
 }
 
 export async function deliverAlert({ db, alertId, transports, ackLinks, now, leaseMs = DEFAULT_DELIVERY_LEASE_MS }: DeliverAlertOptions): Promise<DeliverAlertSummary> {
-  const alert = await db.alert.findUnique({
-    where: { id: alertId },
-    select: {
-      id: true, kind: true, status: true, complaintId: true,
-      complaint: { select: { number: true, tier: true, deadlines: { where: { metAt: null }, select: { kind: true, dueAt: true } } } },
-      recipientStaff: { select: { active: true, contacts: { where: { enabled: true }, select: { kind: true, address: true, secret: true, reference: true } } } },
-    },
-  });
+  // One plain-SQL read on the client's pool (services/db/sql.ts): through Prisma this read was five
+  // statements, on the bot's hot path after every level-1/2 or urgent filing.
+  const { rows: [alert] } = await sqlPoolOf(db).query<{
+    kind: string; status: string; complaint_id: string; number: string; tier: 'L1' | 'L2' | 'L3' | null;
+    deadlines: { kind: DueKind; due_at: string }[]; staff_active: boolean | null; contacts: DeliveryContact[];
+  }>(
+    `SELECT a.kind, a.status::text AS status, a.complaint_id::text AS complaint_id, k.number, k.tier::text AS tier,
+            (SELECT coalesce(json_agg(json_build_object('kind', d.kind, 'due_at', d.due_at)), '[]')
+               FROM complaint_deadline d WHERE d.complaint_id = k.id AND d.met_at IS NULL) AS deadlines,
+            s.active AS staff_active,
+            (SELECT coalesce(json_agg(json_build_object('kind', c.kind, 'address', c.address, 'secret', c.secret, 'reference', c.reference)), '[]')
+               FROM staff_contact c WHERE c.staff_id = s.id AND c.enabled) AS contacts
+       FROM alert a JOIN complaint k ON k.id = a.complaint_id LEFT JOIN staff s ON s.id = a.recipient_staff_id
+      WHERE a.id = $1::uuid`,
+    [alertId],
+  );
   if (!alert) throw new AppError('NOT_FOUND', { message: `alert ${alertId} not found` });
-  const base = { alertId, complaintNumber: alert.complaint.number, paths: [], delivered: false };
+  const base = { alertId, complaintNumber: alert.number, paths: [], delivered: false };
   if (alert.status !== 'open') return { ...base, skipped: 'not_open' };
-  if (!alert.recipientStaff?.active) return { ...base, skipped: 'no_recipient' };
+  if (!alert.staff_active) return { ...base, skipped: 'no_recipient' };
 
   const message: AlertMessage = {
-    alertId, complaintNumber: alert.complaint.number, tier: alert.complaint.tier, kind: alert.kind,
-    due: dueDeadlineFor(alert.kind, alert.complaint.deadlines),
+    alertId, complaintNumber: alert.number, tier: alert.tier, kind: alert.kind,
+    due: dueDeadlineFor(alert.kind, alert.deadlines.map((d) => ({ kind: d.kind, dueAt: new Date(d.due_at) }))),
     ackUrl: alertAckUrl({ alertId, settings: ackLinks, now }),
   };
-  const contacts = [...alert.recipientStaff.contacts].sort((a, b) => CONTACT_KINDS.indexOf(a.kind) - CONTACT_KINDS.indexOf(b.kind));
+  const contacts = [...alert.contacts].sort((a, b) => CONTACT_KINDS.indexOf(a.kind) - CONTACT_KINDS.indexOf(b.kind));
 
   const deliverOne = async (contact: DeliveryContact): Promise<PathResult> => {
     const transport = transports[contact.kind];
     if (!transport) return { kind: contact.kind, outcome: 'unavailable' };
     const claim = await claimDelivery(db, { alertId, kind: contact.kind, now, leaseMs });
     if (!claim.claimed) return { kind: contact.kind, outcome: claim.status === 'sent' ? 'already_sent' : 'in_progress' };
-    const outcome = { alertId, complaintId: alert.complaintId, kind: contact.kind, now };
+    const outcome = { alertId, complaintId: alert.complaint_id, kind: contact.kind, now };
     try {
       const { attempts } = await transport.send(contact, message);
       await recordDeliverySent(db, { ...outcome, attempts: claim.attemptsBefore + attempts });
