@@ -20,6 +20,9 @@ const SQL_POOL = Symbol.for('complaint-bot.sqlPool');
  */
 export function createDatabase(options: { databaseUrl: string; poolSize?: number; pii?: PiiKeyring }): Database {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle connection that breaks (PostgreSQL restarted) must not crash the process: the pool drops
+  // it and the next query opens another. From creation, not only once Prisma first connects.
+  pool.on('error', () => undefined);
   // $disconnect ends the pool (disposeExternalPool).
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = withFieldEncryption(new PrismaClient({ adapter }), options.pii ?? developmentPiiKeyring());

@@ -23,22 +23,31 @@ export function rawQueryable(db: Pick<Prisma.TransactionClient, '$queryRawUnsafe
 /** Runs `work` in a transaction on one of the client's pool connections: committed if it returns, rolled back if it throws. */
 export async function sqlTransaction<T>(db: Database, work: (sql: SqlQueryable) => Promise<T>): Promise<T> {
   const client = await sqlPoolOf(db).connect();
+  // A connection that breaks while checked out (PostgreSQL went away) fails the statement in flight;
+  // the event itself must not crash the process.
+  const onError = () => undefined;
+  client.on('error', onError);
+  // Given back (or, after an error, destroyed); the listener stays on a destroyed one for late events.
+  const release = (err?: Error) => {
+    if (!err) client.off('error', onError);
+    client.release(err);
+  };
   let result: T;
   try {
     await client.query('BEGIN');
     result = await work(client);
   } catch (err) {
     // A broken connection is destroyed, not given back.
-    await client.query('ROLLBACK').then(() => client.release(), (rollbackErr: Error) => client.release(rollbackErr));
+    await client.query('ROLLBACK').then(() => release(), (rollbackErr: Error) => release(rollbackErr));
     throw err;
   }
   try {
     await client.query('COMMIT');
   } catch (err) {
-    client.release(err as Error);
+    release(err as Error);
     throw err;
   }
-  client.release();
+  release();
   return result;
 }
 
