@@ -16,6 +16,7 @@ import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 import type { PiiKeyring } from '../services/pii/pii-keys';
 import type { ConversationKey } from '../services/transcripts/transcript-store';
 import { detachTurnSession, TurnSession, turnSessionOf } from './turn-session';
+import { turnStartQuery } from '../services/bot-state/turn-batch';
 import { shareDialogsRegistration, useSharedDialogStateConfiguration } from './dialog-runtime';
 
 /** What a turn needs to gather its reads and writes on the turn lock's connection (bot/turn-session.ts). */
@@ -75,10 +76,13 @@ export class ComplaintBot extends ActivityHandler {
     useSharedDialogStateConfiguration(context);
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return work();
-    await this.turnLock.runExclusive(`${context.activity.channelId}/${conversationId}`, async (held) => {
-      const options = this.sessions;
-      const stateKey = options?.stateKeyOf(context);
-      const session = held && options && stateKey && !turnSessionOf(context)
+    const options = this.sessions;
+    const stateKey = options && !turnSessionOf(context) ? options.stateKeyOf(context) : undefined;
+    const channelId = context.activity.channelId;
+    // The turn's first read goes with the lock's own round trip.
+    const readWithLock = stateKey && channelId ? turnStartQuery(stateKey, { channelId, conversationId }) : undefined;
+    await this.turnLock.runExclusive(`${channelId}/${conversationId}`, async (held) => {
+      const session = held && options && stateKey
         ? await TurnSession.open(context, held, { keyring: options.keyring, stateKey, onTranscriptCommitted: options.onTranscriptCommitted })
         : null;
       try {
@@ -87,14 +91,15 @@ export class ComplaintBot extends ActivityHandler {
         } catch (err) {
           // The customer's message (and anything sent before the failure) stays on record; the
           // state is not saved. If the database is what failed, this fails too, and is let go.
-          await session?.flush({ transcriptOnly: true }).catch(() => undefined);
+          await session?.flush({ transcriptOnly: true, commit: true }).catch(() => undefined);
           throw err;
         }
-        await session?.flush();
+        // The turn's last statement: its writes go with the COMMIT.
+        await session?.flush({ commit: true });
       } finally {
         if (session) detachTurnSession(context);
       }
-    });
+    }, readWithLock ? { readWithLock } : {});
   }
 
   private async runTurn(context: TurnContext): Promise<void> {

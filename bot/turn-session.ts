@@ -1,8 +1,9 @@
 // One turn's database work, gathered (services/bot-state/turn-batch.ts): ComplaintBot.run opens a
 // session on the turn lock's connection, reads the conversation state and the open handoff in one
-// statement, lets the conversation state, the takeover check and the transcript recorder use what it
-// read and hold what they write, and writes it all in one statement at the end of the turn. The
-// transcript's live notification goes out once the lock's transaction has committed.
+// statement (sent with the lock itself), lets the conversation state, the takeover check and the
+// transcript recorder use what it read and hold what they write, and writes it all in one statement at
+// the end of the turn (sent with the COMMIT): two round trips for an ordinary turn. The transcript's
+// live notification goes out once the lock's transaction has committed.
 //
 // Without a session (no turn lock: unit tests, the terminal chat; proactive turns) each of them reads
 // and writes on its own, as before.
@@ -10,7 +11,7 @@ import type { TurnContext } from 'botbuilder';
 import type { HeldTurnLock } from '../services/turn-lock/turn-lock';
 import type { PiiKeyring } from '../services/pii/pii-keys';
 import type { StateWriteCondition, StoredState } from '../services/bot-state/bot-state-store';
-import { readTurnStart, writeTurn, type TranscriptLine } from '../services/bot-state/turn-batch';
+import { parseTurnStart, readTurnStart, writeTurn, type TranscriptLine } from '../services/bot-state/turn-batch';
 import type { OpenHandoff } from '../services/takeover/handoffs';
 import type { ConversationKey } from '../services/transcripts/transcript-store';
 import { ETagConflictError } from './postgres-storage';
@@ -47,7 +48,10 @@ export class TurnSession {
     const conversationId = context.activity.conversation?.id;
     if (!channelId || !conversationId) return null;
     const session = new TurnSession(held, options.keyring, { channelId, conversationId }, options.onTranscriptCommitted);
-    const start = await readTurnStart(held, options.keyring, options.stateKey, session.conversation);
+    // Read in the lock's own round trip when the holder asked for it (ComplaintBot: turnStartQuery).
+    const start = held.readWithLock
+      ? parseTurnStart(options.keyring, options.stateKey, held.readWithLock)
+      : await readTurnStart(held, options.keyring, options.stateKey, session.conversation);
     session.prefetchedState = { key: options.stateKey, state: start.state };
     session.prefetchedHandoff = { value: start.handoff };
     context.turnState.set(SESSION_KEY, session);
@@ -82,8 +86,9 @@ export class TurnSession {
   /**
    * Writes what the turn held back; an ETag conflict fails the turn as a direct write would.
    * `transcriptOnly` (a turn that failed): what was said is kept, the state is not saved.
+   * `commit`: the write goes with the lock's COMMIT in one round trip — the turn's last statement.
    */
-  async flush(options: { transcriptOnly?: boolean } = {}): Promise<void> {
+  async flush(options: { transcriptOnly?: boolean; commit?: boolean } = {}): Promise<void> {
     const state = options.transcriptOnly ? null : this.pendingState;
     if (this.transcript.length === 0 && !state) return;
     const lines = this.transcript.splice(0);
@@ -92,7 +97,7 @@ export class TurnSession {
       conversation: this.conversation,
       transcript: lines,
       ...(state ? { state: { key: state.key, data: state.data, condition: state.condition } } : {}),
-    });
+    }, options.commit ? { commit: this.held } : {});
     const lastId = written.transcriptIds.at(-1);
     if (lastId) this.held.afterCommit(() => this.onTranscriptCommitted(this.conversation, lastId));
     if (state) {

@@ -23,19 +23,31 @@ export interface TurnStart {
   handoff: OpenHandoff | null;
 }
 
-/** The conversation state row and the open handoff, in one statement. */
-export async function readTurnStart(db: Queryable, keyring: PiiKeyring, stateKey: string, conversation: ConversationKey): Promise<TurnStart> {
-  const { rows } = await db.query<{ data: unknown; etag: string | null; handoff_id: string | null; handoff_status: string | null; accepted_by: string | null }>(
-    `SELECT s.data, s.etag::text AS etag, h.id::text AS handoff_id, h.status::text AS handoff_status, h.accepted_by::text AS accepted_by
-       FROM (SELECT 1) AS one
-       LEFT JOIN bot_state s ON s.key = $1
-       LEFT JOIN handoff_request h ON h.open_conversation_key = $2`,
-    [stateKey, conversationKeyOf(conversation)],
-  );
-  const row = rows[0];
+/** The statement that reads the conversation state row and the open handoff (readTurnStart, or with the turn lock). */
+export function turnStartQuery(stateKey: string, conversation: ConversationKey): { text: string; values: unknown[] } {
+  return {
+    text: `SELECT s.data, s.etag::text AS etag, h.id::text AS handoff_id, h.status::text AS handoff_status, h.accepted_by::text AS accepted_by
+             FROM (SELECT 1) AS one
+             LEFT JOIN bot_state s ON s.key = $1
+             LEFT JOIN handoff_request h ON h.open_conversation_key = $2`,
+    values: [stateKey, conversationKeyOf(conversation)],
+  };
+}
+
+type TurnStartRow = { data: unknown; etag: string | null; handoff_id: string | null; handoff_status: string | null; accepted_by: string | null };
+
+/** What turnStartQuery read, opened. */
+export function parseTurnStart(keyring: PiiKeyring, stateKey: string, rows: readonly Record<string, unknown>[]): TurnStart {
+  const row = rows[0] as TurnStartRow | undefined;
   const state = row?.etag != null ? { data: openStateWith(keyring, stateKey, row.data), etag: row.etag } : null;
   const handoff = openHandoffOf(row && { id: row.handoff_id, status: row.handoff_status, accepted_by: row.accepted_by });
   return { state, handoff };
+}
+
+/** The conversation state row and the open handoff, in one statement. */
+export async function readTurnStart(db: Queryable, keyring: PiiKeyring, stateKey: string, conversation: ConversationKey): Promise<TurnStart> {
+  const { text, values } = turnStartQuery(stateKey, conversation);
+  return parseTurnStart(keyring, stateKey, (await db.query<TurnStartRow>(text, values)).rows);
 }
 
 export type TranscriptLine = Omit<NewTranscriptMessage, keyof ConversationKey>;
@@ -53,16 +65,23 @@ export interface TurnWritten {
   etag?: string | null;
 }
 
+/** The turn lock's last statement with its COMMIT (HeldTurnLock.queryAndCommit). */
+export interface Committing {
+  queryAndCommit<R extends Record<string, unknown>>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
 /**
  * Every transcript line of the turn and the conditional state write in one statement (a second one
  * only for a conversation's first state, or an unconditional write).
  */
-export async function writeTurn(db: Queryable, keyring: PiiKeyring, writes: TurnWrites): Promise<TurnWritten> {
+export async function writeTurn(db: Queryable, keyring: PiiKeyring, writes: TurnWrites, options: { commit?: Committing } = {}): Promise<TurnWritten> {
   const { conversation, transcript, state } = writes;
   const expected = state?.condition.kind === 'etag' ? parseEtag(state.condition.etag) : null;
   const conditional = state !== undefined && expected !== null && expected > 0n;
   const sealed = state ? sealStateWith(keyring, state.key, state.data) : null;
-  const { rows } = await db.query<{ ids: string[] | null; etag: string | null }>(
+  // Sent with the COMMIT when asked, unless a second statement has to follow (a first or unconditional state).
+  const send = options.commit && (!state || conditional) ? options.commit.queryAndCommit : db.query.bind(db);
+  const { rows } = await send<{ ids: string[] | null; etag: string | null }>(
     `WITH lines AS (
        INSERT INTO transcript_message
          (channel_id, conversation_id, complaint_id, direction, actor_type, actor_id, activity_id, text, occurred_at)

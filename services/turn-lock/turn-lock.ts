@@ -24,13 +24,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { prepareValue } from 'pg/lib/utils.js';
 
 /** The held lock, as the work sees it. */
 export interface HeldTurnLock {
   /** A statement on the lock's connection, in the lock's transaction: committed when the lock is released. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /**
+   * The work's last statement, sent with the COMMIT in one round trip (values inlined as literals):
+   * the lock is free once it returns, so nothing may follow it on this lock. Inside an outer holder's
+   * work (re-entrant) it is an ordinary statement and the outer holder commits.
+   */
+  queryAndCommit<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>>;
+  /** The rows of `readWithLock` (runExclusive's option), read in the lock's own round trip; undefined without it. */
+  readonly readWithLock: pg.QueryResultRow[] | undefined;
   /** Runs `fn` once the lock's transaction has committed (after the outermost holder's work); errors in it are ignored. */
   afterCommit(fn: () => Promise<void> | void): void;
+}
+
+/** A statement for the lock's first round trip (runExclusive): its values are inlined as literals. */
+export interface ReadWithLock {
+  text: string;
+  values: unknown[];
 }
 
 export interface TurnLock {
@@ -38,7 +53,7 @@ export interface TurnLock {
    * Runs `work` holding the lock of `key`; re-entrant within one async call chain (the inner call gets
    * the outer holder's connection). `work` gets null where there is no lock (NO_TURN_LOCK).
    */
-  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>): Promise<T>;
+  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options?: { readWithLock?: ReadWithLock }): Promise<T>;
   /** Runs `work` holding the lock of `key` if it is free now; false (without running it) if it is taken. */
   tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
@@ -83,23 +98,26 @@ export class PostgresTurnLock implements TurnLock {
     this.pool.on('error', (err) => this.warn('turn-lock connection lost', { errCode: (err as { code?: string }).code }));
   }
 
-  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>): Promise<T> {
-    return (await this.hold(key, work, true)) as T;
+  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options: { readWithLock?: ReadWithLock } = {}): Promise<T> {
+    return (await this.hold(key, work, true, options.readWithLock)) as T;
   }
 
   async tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean> {
     return (await this.hold(key, async (held) => ({ ran: await work(held) }), false)) !== NOT_TAKEN;
   }
 
-  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean): Promise<T | typeof NOT_TAKEN> {
+  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: ReadWithLock): Promise<T | typeof NOT_TAKEN> {
     const outer = this.held.getStore();
     const outerHeld = outer?.get(key);
-    if (outerHeld) return work(outerHeld);
+    if (outerHeld) {
+      // Re-entrant: the outer holder's transaction, which only the outer holder commits.
+      return work({ ...outerHeld, queryAndCommit: (text, values) => outerHeld.query(text, values), readWithLock: undefined });
+    }
     // Waiting for one of the pool's connections counts against the lock's own wait (under a burst of
     // turns that is where they queue); connecting to PostgreSQL keeps its short bound (a hung server).
     const releaseSlot = await this.slots.acquire(this.waitMs);
     try {
-      return await this.holdConnected(key, outer, work, wait);
+      return await this.holdConnected(key, outer, work, wait, readWithLock);
     } finally {
       releaseSlot();
     }
@@ -107,18 +125,22 @@ export class PostgresTurnLock implements TurnLock {
 
   private async holdConnected<T>(
     key: string, outer: ReadonlyMap<string, HeldTurnLock> | undefined, work: (held: HeldTurnLock) => Promise<T>, wait: boolean,
+    readWithLock?: ReadWithLock,
   ): Promise<T | typeof NOT_TAKEN> {
     const client = await this.pool.connect();
     // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
     let broken: Error | undefined;
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
+    let lockRead: pg.QueryResultRow[] | undefined;
     try {
-      // One round trip: the numbers are ours, not input, so inlining them is safe.
+      // One round trip: the numbers are ours, not input, so inlining them is safe; the work's first
+      // read (readWithLock) rides along, its values inlined as escaped literals.
       const results = (await client.query(
         `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; ` +
           `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.leaseMs)}; ` +
-          `SELECT ${wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock'}(${LOCK_NAMESPACE}, ${lockNumberOf(key)}) AS taken`,
+          `SELECT ${wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock'}(${LOCK_NAMESPACE}, ${lockNumberOf(key)}) AS taken` +
+          (wait && readWithLock ? `; ${inlineValues(readWithLock.text, readWithLock.values)}` : ''),
       )) as unknown as pg.QueryResult[];
       if (!wait && results[3]?.rows[0]?.taken !== true) {
         await client.query('ROLLBACK');
@@ -126,30 +148,39 @@ export class PostgresTurnLock implements TurnLock {
         client.release();
         return NOT_TAKEN;
       }
+      if (wait && readWithLock) lockRead = results[4]?.rows;
     } catch (err) {
       client.release(err as Error); // destroyed, not reused; its error listener stays for any late event
       throw err;
     }
     let wrote = false;
-    const committed: (() => Promise<void> | void)[] = [];
+    let committed = false;
+    const committedFns: (() => Promise<void> | void)[] = [];
     const held: HeldTurnLock = {
       query: (text, values) => {
         wrote = true;
         return client.query(text, values);
       },
-      afterCommit: (fn) => void committed.push(fn),
+      queryAndCommit: async <R extends pg.QueryResultRow>(text: string, values: unknown[]) => {
+        wrote = true;
+        const results = (await client.query(`${inlineValues(text, values)}; COMMIT`)) as unknown as pg.QueryResult<R>[];
+        committed = true;
+        return results[0]!;
+      },
+      readWithLock: lockRead,
+      afterCommit: (fn) => void committedFns.push(fn),
     };
     let result: T;
     try {
       result = await this.held.run(new Map([...(outer ?? []), [key, held]]), () => work(held));
     } catch (err) {
-      await this.release(client, onError, () => broken);
+      await this.release(client, onError, () => broken, committed);
       throw err;
     }
-    const commitError = await this.release(client, onError, () => broken);
+    const commitError = await this.release(client, onError, () => broken, committed);
     // The turn's own writes were in this transaction: if it did not commit, neither did they.
     if (commitError && wrote) throw commitError;
-    for (const fn of committed) {
+    for (const fn of committedFns) {
       try {
         await fn();
       } catch {
@@ -159,10 +190,10 @@ export class PostgresTurnLock implements TurnLock {
     return result;
   }
 
-  /** COMMIT and give the connection back; the error when the COMMIT failed. */
-  private async release(client: pg.PoolClient, onError: (err: Error) => void, broken: () => Error | undefined): Promise<Error | undefined> {
+  /** COMMIT (unless the work's last statement did) and give the connection back; the error when the COMMIT failed. */
+  private async release(client: pg.PoolClient, onError: (err: Error) => void, broken: () => Error | undefined, committed: boolean): Promise<Error | undefined> {
     try {
-      await client.query('COMMIT');
+      if (!committed) await client.query('COMMIT');
       client.off('error', onError);
       client.release();
       return undefined;
@@ -178,6 +209,21 @@ export class PostgresTurnLock implements TurnLock {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * `text` with its $1… replaced by the values as SQL literals (pg's own conversion, then escaped), for
+ * the simple-query protocol, which carries several statements in one round trip but no parameters.
+ * Only for statements written here: `text` must not hold a `$` other than the placeholders.
+ */
+export function inlineValues(text: string, values: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index < 0 || index >= values.length) throw new RangeError(`no value for $${n}`);
+    const prepared = prepareValue(values[index]) as string | Buffer | null;
+    if (prepared === null || prepared === undefined) return 'NULL';
+    return pg.escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
+  });
 }
 
 export class TurnLockBusyError extends Error {

@@ -8,9 +8,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../services/db/client';
 import { readBotStates, stateKeyringOf, writeBotState } from '../../services/bot-state/bot-state-store';
-import { readTurnStart, writeTurn } from '../../services/bot-state/turn-batch';
+import { parseTurnStart, readTurnStart, turnStartQuery, writeTurn } from '../../services/bot-state/turn-batch';
 import { readConversationTranscript } from '../../services/transcripts/transcript-store';
-import { PostgresTurnLock } from '../../services/turn-lock/turn-lock';
+import { inlineValues, PostgresTurnLock } from '../../services/turn-lock/turn-lock';
 import { testDatabaseUrl } from '../support/database';
 import { randomMobile, testDb, testDesk } from '../support/app';
 
@@ -128,5 +128,59 @@ describe('the turn lock under a burst of turns', () => {
     } finally {
       await Promise.all([patient.close(), impatient.close()]);
     }
+  });
+});
+
+describe('a turn in two round trips', () => {
+  const awkward = "引号 ' 和 \" 反斜杠 \\ 占位符 $1 $2 与 E'\\x00' 😀";
+
+  it('reads with the lock and writes with the COMMIT: the write is visible and the lock free once the last statement returns', async () => {
+    const c = conversation();
+    const key = stateKeyOf(c);
+    await writeBotState(db, key, { step: 1, note: awkward }, { kind: 'any' });
+    let visibleInside: string[] = [];
+    let lockFreeInside = false;
+    await lock.runExclusive(key, async (held) => {
+      const start = parseTurnStart(keyring, key, held!.readWithLock!);
+      expect(start.state).toEqual({ data: { step: 1, note: awkward }, etag: '1' });
+      const written = await writeTurn(held!, keyring, {
+        conversation: c, transcript: [line('inbound', awkward), line('outbound', '好的')],
+        state: { key, data: { step: 2, note: awkward }, condition: { kind: 'etag', etag: start.state!.etag } },
+      }, { commit: held! });
+      expect(written.etag).toBe('2');
+      // Committed with the statement: another connection sees it, and another holder gets the lock now.
+      visibleInside = (await readConversationTranscript(db, c)).map((m) => m.text);
+      const other = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 1, waitMs: 2_000 });
+      lockFreeInside = await other.tryRunExclusive(key, async () => {}).finally(() => other.close());
+    }, { readWithLock: turnStartQuery(key, c) });
+    expect(visibleInside).toEqual([awkward, '好的']);
+    expect(lockFreeInside).toBe(true);
+    expect((await readBotStates(db, [key])).get(key)).toEqual({ data: { step: 2, note: awkward }, etag: '2' });
+  });
+
+  it('inside an outer holder (re-entrant) the last statement does not commit: the outer holder does', async () => {
+    const c = conversation();
+    const key = stateKeyOf(c);
+    let seenBeforeOuterEnds = -1;
+    await lock.runExclusive(key, async () => {
+      await lock.runExclusive(key, async (inner) => {
+        expect(inner!.readWithLock).toBeUndefined();
+        await writeTurn(inner!, keyring, { conversation: c, transcript: [line('inbound', '内层')] }, { commit: inner! });
+      }, { readWithLock: turnStartQuery(key, c) });
+      seenBeforeOuterEnds = (await readConversationTranscript(db, c)).length;
+    });
+    expect(seenBeforeOuterEnds).toBe(0);
+    expect((await readConversationTranscript(db, c)).map((m) => m.text)).toEqual(['内层']);
+  });
+
+  it('inlines values as PostgreSQL reads them as parameters: text, arrays, dates, numbers, booleans, null, JSON', async () => {
+    const when = new Date('2026-11-28T08:09:10.123Z');
+    const values = [awkward, [awkward, null, 'b,"c"}'], when, [when], 42, 12345678901234567890n, true, null, JSON.stringify({ text: awkward })];
+    const text = 'SELECT $1::text AS a, $2::text[] AS b, $3::timestamptz AS c, $4::timestamptz[] AS d, $5::int AS e, $6::numeric AS f, $7::boolean AS g, $8::text AS h, $9::jsonb AS i';
+    const parameterized = await raw.query(text, values);
+    const inlined = await raw.query(inlineValues(text, values));
+    expect(inlined.rows).toEqual(parameterized.rows);
+    expect(inlined.rows[0]).toMatchObject({ a: awkward, b: [awkward, null, 'b,"c"}'], c: when, g: true, h: null, i: { text: awkward } });
+    expect(() => inlineValues('SELECT $2', ['only one'])).toThrow(RangeError);
   });
 });
