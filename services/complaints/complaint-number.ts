@@ -2,8 +2,16 @@
 // daily sequence, e.g. TS20261128-000042.
 const NUMBER_PATTERN = /^TS(\d{8})-(\d{6})$/;
 
+// Building an Intl.DateTimeFormat costs about as much as a whole ordinary turn: one per time zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function acceptanceDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }

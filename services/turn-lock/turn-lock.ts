@@ -222,8 +222,17 @@ export function inlineValues(text: string, values: unknown[]): string {
     if (index < 0 || index >= values.length) throw new RangeError(`no value for $${n}`);
     const prepared = prepareValue(values[index]) as string | Buffer | null;
     if (prepared === null || prepared === undefined) return 'NULL';
-    return pg.escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
+    return quoteLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
   });
+}
+
+/**
+ * pg's escapeLiteral (quotes doubled; backslashes doubled under E'' when there are any), without its
+ * character-by-character loop: the sealed state is kilobytes, on every turn.
+ */
+function quoteLiteral(text: string): string {
+  const quoted = `'${text.replaceAll("'", "''")}'`;
+  return text.includes('\\') ? ` E${quoted.replaceAll('\\', '\\\\')}` : quoted;
 }
 
 export class TurnLockBusyError extends Error {
