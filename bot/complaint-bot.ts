@@ -6,6 +6,7 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import { MAIN_DIALOG } from '../dialogs/dialog-ids';
 import { detectLocale, requestedLocale, setTurnLocale, type Locale } from '../dialogs/i18n/locale';
 import { messagesFor } from '../dialogs/i18n/messages';
+import { translateWaitingPrompt } from '../dialogs/i18n/translate-prompt';
 import type { MainDialog, MainDialogOptions } from '../dialogs/main-dialog';
 import type { StaffChatCommands } from './staff-chat-commands';
 import { asksForPerson, type ConversationTakeover } from './takeover/conversation-takeover';
@@ -172,7 +173,11 @@ export class ComplaintBot extends ActivityHandler {
       await this.localeProperty.set(context, switchTo);
       setTurnLocale(context, switchTo);
       await context.sendActivity(messagesFor(switchTo).languageSwitched);
-      if (dc.activeDialog) await dc.repromptDialog();
+      // The question the customer was at, again — in the new language (the prompt's stored texts rewritten).
+      if (dc.activeDialog) {
+        translateWaitingPrompt(dc, locale, switchTo);
+        await dc.repromptDialog();
+      }
       else await dc.beginDialog(MAIN_DIALOG, {} satisfies MainDialogOptions);
       return;
     }

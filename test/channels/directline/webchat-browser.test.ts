@@ -117,9 +117,9 @@ describe('/chat with the official Web Chat in Chromium', () => {
     await waitForBot(page, 'Switched to English.', problems);
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     await expect.poll(() => page.locator('[data-id="webchat-sendbox-input"]').getAttribute('placeholder')).toBe('Type your message');
-    // The menu re-asked after the switch still shows the Chinese labels it was first asked with (the
-    // dialog re-prompts its stored prompt); from the next question on, everything is English.
-    await page.locator('.webchat__suggested-actions').getByRole('button').first().click();
+    // The menu is asked again in English, with English buttons, and everything after it is English.
+    await waitForBot(page, 'What can I do for you?', problems);
+    await page.locator('.webchat__suggested-actions').getByRole('button', { name: 'File a complaint', exact: true }).click();
     await waitForBot(page, 'Do you agree?', problems);
     expect(await page.getByRole('button', { name: 'Agree', exact: true }).count()).toBeGreaterThan(0);
     await saveScreenshot(page, 'webchat-switched-to-english');
