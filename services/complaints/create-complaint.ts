@@ -30,6 +30,7 @@ import { insertEvents, type Actor, type ComplaintEventInput } from './record-eve
 import { toStoredReference, type ConversationReferenceLike } from './conversation-reference';
 
 const REFERENCE_NUMBER = ENCRYPTED_COLUMNS.Complaint!.referenceNumber!;
+const DESCRIPTION = ENCRYPTED_COLUMNS.Complaint!.description!;
 
 export interface CreateComplaintOptions {
   db: Database;
@@ -191,7 +192,7 @@ async function fileComplaint(
          reference_number, claimed_loss_yuan, feedback_method, intake_channel, channel_id, channel_user_id, locale, tier, urgent,
          department_id, handling_of_complaint_id, policy_version, accepted_at, updated_at, intake_submission_id, product, customer_group, region)
        SELECT ${p(complaintId)}::uuid, 'TS' || ${p(day)}::text || '-' || lpad(seq.last_value::text, 6, '0'), ${p(day)}::text, seq.last_value, who.id,
-         ${p(d.businessLine)}::business_line, ${p(d.type)}::complaint_type, ${p(d.description)}::text, ${p(d.occurredOn)}::text,
+         ${p(d.businessLine)}::business_line, ${p(d.type)}::complaint_type, ${p(encryptField(keyring, DESCRIPTION, d.description))}::text, ${p(d.occurredOn)}::text,
          ${p(d.referenceNumber === null ? null : encryptField(keyring, REFERENCE_NUMBER, d.referenceNumber))}::text, ${p(d.claimedLossYuan === null ? null : String(d.claimedLossYuan))}::numeric,
          ${p(d.feedbackMethod)}::feedback_method, ${p(intakeChannel)}::intake_channel, ${p(source.channelId)}::text, ${p(source.channelUserId)}::text, ${p(source.locale)}::text,
          ${p(decision.tier)}::tier, ${p(String(decision.urgent))}::boolean, ${p(departmentId)}::uuid, ${p(handlingOf?.complaintId ?? null)}::uuid,

@@ -15,6 +15,9 @@ export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, 
   Complaint: {
     // The policy, contract or account number the complaint concerns.
     referenceNumber: { table: 'complaint', column: 'reference_number' },
+    // The customer's own account of the matter: free text that often holds ID, card and account
+    // numbers, names and addresses (read through the client, or decrypted where SQL reads it).
+    description: { table: 'complaint', column: 'description' },
   },
   SatisfactionSurvey: {
     // What the customer wrote about the handling: free text that often names people and numbers.

@@ -24,10 +24,11 @@ export class EncryptedColumnFilterError extends Error {
   }
 }
 
-/** The keyring a database client encrypts with, for stores that write raw SQL (services/bot-state). */
-const keyrings = new WeakMap<object, PiiKeyring>();
+// A symbol property, not a WeakMap: a wrapper over the client (a test's Proxy) still reaches it.
+const KEYRING = Symbol.for('complaint-bot.piiKeyring');
+/** The keyring a database client encrypts with, for code that writes or reads raw SQL (the filing, the state, reports). */
 export function piiKeyringOf(db: object): PiiKeyring | undefined {
-  return keyrings.get(db);
+  return (db as Record<symbol, PiiKeyring | undefined>)[KEYRING];
 }
 
 export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): PrismaClient {
@@ -135,6 +136,6 @@ export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): 
       },
     },
   }) as unknown as PrismaClient;
-  keyrings.set(extended, keyring);
+  Object.defineProperty(extended, KEYRING, { value: keyring, enumerable: false });
   return extended;
 }

@@ -3,6 +3,10 @@
 // (report-queries.ts); this module only shapes the rows. A figure whose source is missing is
 // `recorded: false` with a reason — never a zero that looks like a measurement.
 import type { Database } from '../db/client';
+import { piiKeyringOf } from '../pii/encrypting-client';
+import { ENCRYPTED_COLUMNS } from '../pii/encrypted-columns';
+import { decryptField } from '../pii/field-cipher';
+import { developmentPiiKeyring } from '../pii/pii-keys';
 import { extractKeyPhrases, type AzureKeyPhraseOptions, type KeyPhraseFigures } from './key-phrases';
 import { addMonths, lastYearPeriod, previousPeriod, reportFilterSchema, type ReportFilter, type ReportPeriod, type ReportSubjectFilter } from './report-filter';
 import { BREAKDOWN_DIMENSIONS, buildReportQueries, HANDLING_BUCKET_DAYS, type BreakdownKey, type ReportQueryName, type SqlQuery } from './report-queries';
@@ -170,7 +174,9 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
   });
 
   const comp = (status: string) => rows.compensation.find((r) => r.status === status);
-  const texts = rows.textSample.map((r) => String(r.description));
+  // Descriptions are encrypted at rest (services/pii): the raw query reads what is stored.
+  const keyring = piiKeyringOf(options.db) ?? developmentPiiKeyring();
+  const texts = rows.textSample.map((r) => decryptField(keyring, ENCRYPTED_COLUMNS.Complaint!.description!, String(r.description)));
 
   return {
     title: options.title ?? `投诉统计 ${from} – ${to}`,

@@ -45,13 +45,17 @@ describe('encryption at rest', () => {
     expect(everything).not.toContain(person.phone);
     expect(everything).not.toContain(person.name);
     expect(everything).not.toContain(person.email);
-    const { reference_number } = (await store.raw.query('SELECT reference_number FROM complaint WHERE id = $1', [filed.id])).rows[0];
+    const { reference_number, description } = (await store.raw.query('SELECT reference_number, description FROM complaint WHERE id = $1', [filed.id])).rows[0];
     expect(reference_number).toMatch(/^enc:v1:k1:/);
     expect(reference_number).not.toContain(person.referenceNumber);
+    // The customer's own account of the matter, which often quotes numbers and names, too.
+    expect(description).toMatch(/^enc:v1:k1:/);
+    for (const value of [person.name, person.phone, person.email, person.referenceNumber]) expect(description).not.toContain(value);
 
     // Through the app, nested relations included.
-    const read = await db.complaint.findUniqueOrThrow({ where: { id: filed.id }, select: { referenceNumber: true, complainant: { select: { name: true, phone: true, email: true } } } });
-    expect(read).toEqual({ referenceNumber: person.referenceNumber, complainant: { name: person.name, phone: person.phone, email: person.email } });
+    const read = await db.complaint.findUniqueOrThrow({ where: { id: filed.id }, select: { referenceNumber: true, description: true, complainant: { select: { name: true, phone: true, email: true } } } });
+    expect(read).toMatchObject({ referenceNumber: person.referenceNumber, complainant: { name: person.name, phone: person.phone, email: person.email } });
+    expect(read.description).toBe(`我是${person.name}，保单号${person.referenceNumber}理赔被拒，请回电${person.phone}或发邮件到${person.email}`);
     const viaList = await db.complainant.findMany({ where: { id: complainantId }, include: { complaints: { select: { referenceNumber: true } } } });
     expect(viaList[0]).toMatchObject({ name: person.name, complaints: [{ referenceNumber: person.referenceNumber }] });
   });

@@ -92,8 +92,11 @@ describe('the retention pass', () => {
     expect(after.accepted_at).toEqual(before.accepted_at);
     expect(after.closed_at).toEqual(before.closed_at);
     expect(after.anonymised_at).toEqual(years(3));
-    for (const value of [people.ins.name, people.ins.phone, people.ins.email, people.ins.referenceNumber]) expect(after.description).not.toContain(value);
-    expect(after.description).toContain('理赔被拒'); // the matter itself stays readable
+    // The description is encrypted at rest: scrubbed of the personal values, the matter itself readable through the app.
+    expect(after.description).toMatch(/^enc:v1:/);
+    const { description } = await db.complaint.findUniqueOrThrow({ where: { id: ids.ins }, select: { description: true } });
+    for (const value of [people.ins.name, people.ins.phone, people.ins.email, people.ins.referenceNumber]) expect(description).not.toContain(value);
+    expect(description).toContain('理赔被拒'); // the matter itself stays readable
     expect(await rawComplainantOf(ids.ins)).toMatchObject({ phone: null, email: null, phone_hash: null, email_hash: null });
     expect((await db.complaint.findUniqueOrThrow({ where: { id: ids.ins }, select: { complainant: { select: { name: true } } } })).complainant.name).toBe('[已匿名]');
     const transcript = (await store.raw.query('SELECT text FROM transcript_message WHERE complaint_id = $1', [ids.ins])).rows.map((r) => r.text).join();
