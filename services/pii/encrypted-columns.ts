@@ -19,6 +19,11 @@ export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, 
     // numbers, names and addresses (read through the client, or decrypted where SQL reads it).
     description: { table: 'complaint', column: 'description' },
   },
+  EmailMessage: {
+    // An e-mail complaint and the replies on its thread: the whole letter, signature and all.
+    subject: { table: 'email_message', column: 'subject' },
+    bodyText: { table: 'email_message', column: 'body_text' },
+  },
   SatisfactionSurvey: {
     // What the customer wrote about the handling: free text that often names people and numbers.
     comment: { table: 'satisfaction_survey', column: 'comment' },

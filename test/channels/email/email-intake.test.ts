@@ -200,6 +200,17 @@ describe('a complaint by e-mail', () => {
     const kept = await bot.app.db.emailMessage.findMany({ where: { complaintId: complaint.id }, orderBy: { createdAt: 'asc' }, select: { kind: true, bodyText: true } });
     expect(kept.map((k) => k.kind)).toEqual(['complaint', 'acknowledgement', 'reply']);
     expect(kept[2]!.bodyText).toContain('诊断证明');
+    // At rest the letters are ciphertext (subject and body), like every other personal-data column.
+    const raw = new Client({ connectionString: testDatabaseUrl() });
+    await raw.connect();
+    try {
+      const stored = (await raw.query('SELECT subject, body_text FROM email_message WHERE complaint_id = $1', [complaint.id])).rows as { subject: string | null; body_text: string | null }[];
+      expect(stored).toHaveLength(3);
+      for (const row of stored) for (const value of [row.subject, row.body_text]) if (value !== null) expect(value).toMatch(/^enc:v1:/);
+      expect(JSON.stringify(stored)).not.toContain('诊断证明');
+    } finally {
+      await raw.end();
+    }
   });
 
   it('a complaint number in the subject attaches a reply only when it comes from the same address', async () => {
