@@ -28,6 +28,27 @@ async function verify(complaintNumber?: string) {
   return verifyAuditChains({ db: pg, complaintNumber, batchSize: 2 });
 }
 
+describe('the heads the trigger keeps', () => {
+  it('refuses a direct INSERT, UPDATE, DELETE or TRUNCATE of an audit head; new events still move it', async () => {
+    const filed = await fileComplaintWithHistory(pdb.db);
+    const other = await fileComplaintWithHistory(pdb.db);
+    const headOf = async (id: string) => (await pg.query('SELECT event_count, head_hash FROM complaint_audit_head WHERE complaint_id = $1', [id])).rows[0];
+    const before = await headOf(filed.id);
+    await expect(pg.query(`UPDATE complaint_audit_head SET head_hash = repeat('0', 64) WHERE complaint_id = $1`, [filed.id])).rejects.toThrow(/kept by the audit chain trigger only/);
+    await expect(pg.query('DELETE FROM complaint_audit_head WHERE complaint_id = $1', [filed.id])).rejects.toThrow(/kept by the audit chain trigger only/);
+    await expect(pg.query('TRUNCATE complaint_audit_head')).rejects.toThrow(/kept by the audit chain trigger only/);
+    // A head for a complaint that has one already, or a forged one: refused before the key is even checked.
+    await expect(pg.query(`INSERT INTO complaint_audit_head VALUES ($1, 1, repeat('0', 64), now())`, [other.id])).rejects.toThrow(/kept by the audit chain trigger only/);
+    expect(await headOf(filed.id)).toEqual(before);
+
+    await pdb.db.$transaction((tx) => recordComplaintEvent(tx, { complaintId: filed.id, type: 'note.added', actor: { type: 'system', id: 'test' }, payload: {} }));
+    const after = await headOf(filed.id);
+    expect(after.event_count).toBe(before.event_count + 1);
+    expect(after.head_hash).not.toBe(before.head_hash);
+    expect((await verify(filed.number)).problems).toEqual([]);
+  });
+});
+
 describe('the chain the trigger writes', () => {
   it('chains every event of a complaint in order, and Node computes the same canonical text and hash as PostgreSQL', async () => {
     const filed = await fileComplaintWithHistory(pdb.db);
