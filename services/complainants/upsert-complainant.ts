@@ -2,8 +2,7 @@
 // filing's own statement (services/complaints/create-complaint.ts), personal data sealed at rest.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
-import { ENCRYPTED_COLUMNS } from '../pii/encrypted-columns';
-import { decryptField, encryptField } from '../pii/field-cipher';
+import { decryptColumn, encryptColumn } from '../pii/encrypted-columns';
 import type { PiiKeyring } from '../pii/pii-keys';
 
 export interface ComplainantDetails {
@@ -54,8 +53,8 @@ export interface FoundComplainant {
 export function openComplainant(keyring: PiiKeyring, row: FoundComplainant): FoundComplainant {
   return {
     id: row.id,
-    name: decryptField(keyring, ENCRYPTED_COLUMNS.Complainant!.name!, row.name),
-    email: row.email === null ? null : decryptField(keyring, ENCRYPTED_COLUMNS.Complainant!.email!, row.email),
+    name: decryptColumn(keyring, 'Complainant', 'name', row.name),
+    email: decryptColumn(keyring, 'Complainant', 'email', row.email),
   };
 }
 
@@ -84,7 +83,7 @@ export function writeComplainantSql(
   existing: FoundComplainant | null,
   changedFields: string[],
 ): { statement: string; values: unknown[]; created: boolean } {
-  const seal = (field: 'name' | 'phone' | 'email', value: string | null) => (value === null ? null : encryptField(keyring, ENCRYPTED_COLUMNS.Complainant![field]!, value));
+  const seal = (field: 'name' | 'phone' | 'email', value: string | null) => encryptColumn(keyring, 'Complainant', field, value);
   if (!existing) {
     const byPhone = lookup.by === 'phone';
     return {

@@ -20,17 +20,13 @@ import { triageAlert, triageAlertKind } from '../alerts/raise-triage-alert';
 import { inferProduct } from '../classification/infer-product';
 import { assertDimensionCode } from '../classification/dimension-catalogue';
 import { piiKeyringOf } from '../pii/encrypting-client';
-import { ENCRYPTED_COLUMNS } from '../pii/encrypted-columns';
-import { decryptField, encryptField } from '../pii/field-cipher';
+import { decryptColumn, encryptColumn } from '../pii/encrypted-columns';
 import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
 import { AppError } from '../errors';
 import { acceptanceDay, formatComplaintNumber } from './complaint-number';
 import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
 import { insertEvents, type Actor, type ComplaintEventInput } from './record-event';
 import { toStoredReference, type ConversationReferenceLike } from './conversation-reference';
-
-const REFERENCE_NUMBER = ENCRYPTED_COLUMNS.Complaint!.referenceNumber!;
-const DESCRIPTION = ENCRYPTED_COLUMNS.Complaint!.description!;
 
 export interface CreateComplaintOptions {
   db: Database;
@@ -157,7 +153,7 @@ async function fileComplaint(
   }
   const existing = found.complainant ? openComplainant(keyring, found.complainant) : null;
   const repeatOf = pickRepeat(
-    found.earlier.map((c) => ({ number: c.number, referenceNumber: c.reference_number === null ? null : decryptField(keyring, REFERENCE_NUMBER, c.reference_number) })),
+    found.earlier.map((c) => ({ number: c.number, referenceNumber: decryptColumn(keyring, 'Complaint', 'referenceNumber', c.reference_number) })),
     d.referenceNumber,
   );
   const decision = triage(
@@ -192,8 +188,8 @@ async function fileComplaint(
          reference_number, claimed_loss_yuan, feedback_method, intake_channel, channel_id, channel_user_id, locale, tier, urgent,
          department_id, handling_of_complaint_id, policy_version, accepted_at, updated_at, intake_submission_id, product, customer_group, region)
        SELECT ${p(complaintId)}::uuid, 'TS' || ${p(day)}::text || '-' || lpad(seq.last_value::text, 6, '0'), ${p(day)}::text, seq.last_value, who.id,
-         ${p(d.businessLine)}::business_line, ${p(d.type)}::complaint_type, ${p(encryptField(keyring, DESCRIPTION, d.description))}::text, ${p(d.occurredOn)}::text,
-         ${p(d.referenceNumber === null ? null : encryptField(keyring, REFERENCE_NUMBER, d.referenceNumber))}::text, ${p(d.claimedLossYuan === null ? null : String(d.claimedLossYuan))}::numeric,
+         ${p(d.businessLine)}::business_line, ${p(d.type)}::complaint_type, ${p(encryptColumn(keyring, 'Complaint', 'description', d.description))}::text, ${p(d.occurredOn)}::text,
+         ${p(encryptColumn(keyring, 'Complaint', 'referenceNumber', d.referenceNumber))}::text, ${p(d.claimedLossYuan === null ? null : String(d.claimedLossYuan))}::numeric,
          ${p(d.feedbackMethod)}::feedback_method, ${p(intakeChannel)}::intake_channel, ${p(source.channelId)}::text, ${p(source.channelUserId)}::text, ${p(source.locale)}::text,
          ${p(decision.tier)}::tier, ${p(String(decision.urgent))}::boolean, ${p(departmentId)}::uuid, ${p(handlingOf?.complaintId ?? null)}::uuid,
          ${p(policy.version)}::text, ${p(now.toISOString())}::timestamptz, now(), ${p(submissionId ?? null)}::uuid,

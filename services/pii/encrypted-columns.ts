@@ -3,8 +3,10 @@
 // contacts are staff data and stay plain; the survey comment is free text written by the complainant.
 // Adding a column here is all it takes to encrypt it: the
 // database client (encrypting-client.ts) and the re-encryption command (reencrypt-columns.ts) read
-// this table.
-import type { FieldLocation } from './field-cipher';
+// this table. Code that writes or reads such a column with plain SQL (the complaint filing, reports)
+// seals and opens it with encryptColumn / decryptColumn below.
+import { decryptField, encryptField, type FieldLocation } from './field-cipher';
+import type { PiiKeyring } from './pii-keys';
 
 export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, FieldLocation>>>> = {
   Complainant: {
@@ -37,4 +39,20 @@ export function encryptedTables(): { table: string; columns: string[] }[] {
     for (const loc of Object.values(fields)) byTable.set(loc.table, [...(byTable.get(loc.table) ?? []), loc.column]);
   }
   return [...byTable].map(([table, columns]) => ({ table, columns }));
+}
+
+function locationOf(model: string, field: string): FieldLocation {
+  const location = ENCRYPTED_COLUMNS[model]?.[field];
+  if (!location) throw new Error(`${model}.${field} is not an encrypted column (encrypted-columns.ts)`);
+  return location;
+}
+
+/** A value for an encrypted column, sealed as the database client would (null stays null), for plain SQL. */
+export function encryptColumn<T extends string | null>(keyring: PiiKeyring, model: string, field: string, value: T): T {
+  return (value === null ? null : encryptField(keyring, locationOf(model, field), value)) as T;
+}
+
+/** An encrypted column's value read with plain SQL, opened (null stays null; rows written before encryption read as they are). */
+export function decryptColumn<T extends string | null>(keyring: PiiKeyring, model: string, field: string, stored: T): T {
+  return (stored === null ? null : decryptField(keyring, locationOf(model, field), stored)) as T;
 }

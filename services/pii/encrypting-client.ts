@@ -5,7 +5,8 @@
 // Prisma, and the table only ever receives ciphertext. What the client cannot do:
 //  - filter or sort on an encrypted column (each value has its own IV): such a query throws here,
 //    rather than silently matching nothing — look people up by phone_hash / email_hash instead;
-//  - raw SQL ($queryRaw) returns what is stored: decrypt with `decryptColumn` (see list-complaint-queue).
+//  - raw SQL ($queryRaw) returns what is stored: seal and open with `encryptColumn` / `decryptColumn`
+//    (encrypted-columns.ts; the complaint filing writes that way).
 import type { PrismaClient } from '../db/generated/client';
 import { ENCRYPTED_COLUMNS } from './encrypted-columns';
 import { decryptField, encryptField, type FieldLocation } from './field-cipher';

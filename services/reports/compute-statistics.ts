@@ -4,8 +4,7 @@
 // `recorded: false` with a reason — never a zero that looks like a measurement.
 import type { Database } from '../db/client';
 import { piiKeyringOf } from '../pii/encrypting-client';
-import { ENCRYPTED_COLUMNS } from '../pii/encrypted-columns';
-import { decryptField } from '../pii/field-cipher';
+import { decryptColumn } from '../pii/encrypted-columns';
 import { developmentPiiKeyring } from '../pii/pii-keys';
 import { extractKeyPhrases, type AzureKeyPhraseOptions, type KeyPhraseFigures } from './key-phrases';
 import { addMonths, lastYearPeriod, previousPeriod, reportFilterSchema, type ReportFilter, type ReportPeriod, type ReportSubjectFilter } from './report-filter';
@@ -176,7 +175,7 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
   const comp = (status: string) => rows.compensation.find((r) => r.status === status);
   // Descriptions are encrypted at rest (services/pii): the raw query reads what is stored.
   const keyring = piiKeyringOf(options.db) ?? developmentPiiKeyring();
-  const texts = rows.textSample.map((r) => decryptField(keyring, ENCRYPTED_COLUMNS.Complaint!.description!, String(r.description)));
+  const texts = rows.textSample.map((r) => decryptColumn(keyring, 'Complaint', 'description', String(r.description)));
 
   return {
     title: options.title ?? `投诉统计 ${from} – ${to}`,
