@@ -51,7 +51,9 @@ export class OptimisticConversationState extends ConversationState {
     const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
     const cached = context.turnState.get(stateKey) as CachedState | undefined;
     if (!cached) return super.saveChanges(context, force);
-    if (!force && cached.hash === changeHash(cached.state)) return;
+    // Once per save: the ETag, the only thing the write changes, is not part of it.
+    const hash = changeHash(cached.state);
+    if (!force && cached.hash === hash) return;
     const key = this.getStorageKey(context);
     if (!key) throw new Error('OptimisticConversationState: activity has no conversation id');
     const item = { ...cached.state, eTag: cached.state.eTag ?? NOT_YET_STORED_ETAG };
@@ -60,14 +62,14 @@ export class OptimisticConversationState extends ConversationState {
       const { eTag, ...data } = item;
       const condition = !eTag || eTag === '*' ? ({ kind: 'any' } as const) : ({ kind: 'etag', etag: eTag } as const);
       // Held for the session's write at the end of the turn; until then this turn's later saves replace it.
-      cached.hash = changeHash(cached.state);
+      cached.hash = hash;
       session.saveState({ key, data, condition, onSaved: (etag) => { cached.state.eTag = etag; } });
       return;
     }
     await this.storage.write({ [key]: item });
     // PostgresStorage sets the new ETag on the written item: keep it so a second save stays conditional.
     cached.state.eTag = item.eTag;
-    cached.hash = changeHash(cached.state);
+    cached.hash = hash;
     context.turnState.set(stateKey, cached);
   }
 
