@@ -4,7 +4,7 @@
 // plain-SQL statements on the database client's pool (services/db/sql.ts), personal data sealed here
 // as the client would (services/pii): the filing is the heaviest step of the chat's hot path.
 import { randomUUID } from 'node:crypto';
-import type { Database, Prisma } from '../db/client';
+import { sqlPoolOf, type Database, type Prisma } from '../db/client';
 import { isUniqueViolation, rawQueryable, sqlTransaction, type SqlQueryable } from '../db/sql';
 import type { ComplaintPolicy } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
@@ -109,7 +109,7 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
     return (await sqlTransaction(db, (sql) => fileComplaint(sql, keyring, options, parsed.data))).complaint;
   } catch (err) {
     // Two instances confirming the same intake at once: the unique submission id lets one win.
-    const raced = submissionId && isUniqueViolation(err) ? await sqlTransaction(db, (sql) => findFiledSubmission(sql, submissionId)) : null;
+    const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(sqlPoolOf(db), submissionId) : null;
     if (raced) return raced;
     throw err;
   }
