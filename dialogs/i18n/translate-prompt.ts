@@ -10,15 +10,19 @@ import type { Locale } from './locale';
 import { messagesFor } from './messages';
 import { handlingComplaintMessages } from '../handling-complaint-messages';
 
-/** Every fixed text of a locale, keyed by where it lives, for a lookup by the text itself. */
-function fixedTexts(locale: Locale): Map<string, string> {
+/** Each fixed text of `from` → the same message in `to`. */
+function translations(from: Locale, to: Locale): Map<string, string> {
   const byText = new Map<string, string>();
+  const seen = new Set<string>();
   const ambiguous = new Set<string>();
-  for (const [table, messages] of [['m', messagesFor(locale)], ['h', handlingComplaintMessages(locale)]] as const) {
-    for (const [key, value] of Object.entries(messages)) {
+  const tables = [[messagesFor(from), messagesFor(to)], [handlingComplaintMessages(from), handlingComplaintMessages(to)]] as const;
+  for (const [source, target] of tables) {
+    for (const [key, value] of Object.entries(source)) {
       if (typeof value !== 'string') continue;
-      if (byText.has(value)) ambiguous.add(value);
-      byText.set(value, `${table}.${key}`);
+      if (seen.has(value)) ambiguous.add(value);
+      seen.add(value);
+      const translated = (target as Record<string, unknown>)[key];
+      if (typeof translated === 'string') byText.set(value, translated);
     }
   }
   // A text two messages share cannot say which one it was: it is left as it is.
@@ -26,29 +30,16 @@ function fixedTexts(locale: Locale): Map<string, string> {
   return byText;
 }
 
-function textAt(locale: Locale, where: string): string | undefined {
-  const [table, key] = where.split('.') as ['m' | 'h', string];
-  const value = (table === 'm' ? messagesFor(locale) : handlingComplaintMessages(locale))[key as never] as unknown;
-  return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * Rewrites the prompt the conversation is waiting at (the innermost dialog) from `from` into `to`.
- * True when there was a prompt (whatever could be translated was); false when the conversation is not
- * at a prompt.
- */
-export function translateWaitingPrompt(dc: DialogContext, from: Locale, to: Locale): boolean {
+/** Rewrites the prompt the conversation is waiting at (the innermost dialog), if any, from `from` into `to`. */
+export function translateWaitingPrompt(dc: DialogContext, from: Locale, to: Locale): void {
   let inner = dc;
   for (let child = inner.child; child; child = child.child) inner = child;
   const top = inner.activeDialog;
-  if (!top || !(inner.findDialog(top.id) instanceof Prompt)) return false;
+  if (!top || !(inner.findDialog(top.id) instanceof Prompt)) return;
   const options = (top.state as { options?: PromptOptions } | undefined)?.options;
-  if (!options || from === to) return true;
-  const known = fixedTexts(from);
-  const translate = (text: string): string => {
-    const where = known.get(text);
-    return (where && textAt(to, where)) ?? text;
-  };
+  if (!options || from === to) return;
+  const known = translations(from, to);
+  const translate = (text: string): string => known.get(text) ?? text;
   if (typeof options.prompt === 'string') options.prompt = translate(options.prompt);
   if (typeof options.retryPrompt === 'string') options.retryPrompt = translate(options.retryPrompt);
   if (Array.isArray(options.choices)) {
@@ -61,5 +52,4 @@ export function translateWaitingPrompt(dc: DialogContext, from: Locale, to: Loca
       return { ...choice, value, ...(action ? { action } : {}) };
     });
   }
-  return true;
 }
