@@ -133,6 +133,7 @@ export class PostgresTurnLock implements TurnLock {
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
     let lockRead: pg.QueryResultRow[] | undefined;
+    const read = wait && readWithLock ? preparedCall(client, readWithLock.text, readWithLock.values) : undefined;
     try {
       // One round trip: the numbers are ours, not input, so inlining them is safe; the work's first
       // read (readWithLock) rides along, its values inlined as escaped literals.
@@ -140,21 +141,23 @@ export class PostgresTurnLock implements TurnLock {
         `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; ` +
           `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.leaseMs)}; ` +
           `SELECT ${wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock'}(${LOCK_NAMESPACE}, ${lockNumberOf(key)}) AS taken` +
-          (wait && readWithLock ? `; ${inlineValues(readWithLock.text, readWithLock.values)}` : ''),
+          (read ? `; ${read.sql}` : ''),
       )) as unknown as pg.QueryResult[];
+      if (read) markPrepared(client, read);
       if (!wait && results[3]?.rows[0]?.taken !== true) {
         await client.query('ROLLBACK');
         client.off('error', onError);
         client.release();
         return NOT_TAKEN;
       }
-      if (wait && readWithLock) lockRead = results[4]?.rows;
+      if (read) lockRead = results.at(-1)?.rows;
     } catch (err) {
       client.release(err as Error); // destroyed, not reused; its error listener stays for any late event
       throw err;
     }
     let wrote = false;
     let committed = false;
+    let failed: Error | undefined;
     const committedFns: (() => Promise<void> | void)[] = [];
     const held: HeldTurnLock = {
       query: (text, values) => {
@@ -163,9 +166,18 @@ export class PostgresTurnLock implements TurnLock {
       },
       queryAndCommit: async <R extends pg.QueryResultRow>(text: string, values: unknown[]) => {
         wrote = true;
-        const results = (await client.query(`${inlineValues(text, values)}; COMMIT`)) as unknown as pg.QueryResult<R>[];
+        const call = preparedCall(client, text, values);
+        let results: pg.QueryResult<R>[];
+        try {
+          results = (await client.query(`${call.sql}; COMMIT`)) as unknown as pg.QueryResult<R>[];
+        } catch (err) {
+          // Which of the batch's statements ran is unknown (a PREPARE among them?): the connection is not reused.
+          failed = err as Error;
+          throw err;
+        }
+        markPrepared(client, call);
         committed = true;
-        return results[0]!;
+        return results.at(-2)!;
       },
       readWithLock: lockRead,
       afterCommit: (fn) => void committedFns.push(fn),
@@ -174,10 +186,10 @@ export class PostgresTurnLock implements TurnLock {
     try {
       result = await this.held.run(new Map([...(outer ?? []), [key, held]]), () => work(held));
     } catch (err) {
-      await this.release(client, onError, () => broken, committed);
+      await this.release(client, onError, () => broken, committed, failed);
       throw err;
     }
-    const commitError = await this.release(client, onError, () => broken, committed);
+    const commitError = await this.release(client, onError, () => broken, committed, failed);
     // The turn's own writes were in this transaction: if it did not commit, neither did they.
     if (commitError && wrote) throw commitError;
     for (const fn of committedFns) {
@@ -191,7 +203,13 @@ export class PostgresTurnLock implements TurnLock {
   }
 
   /** COMMIT (unless the work's last statement did) and give the connection back; the error when the COMMIT failed. */
-  private async release(client: pg.PoolClient, onError: (err: Error) => void, broken: () => Error | undefined, committed: boolean): Promise<Error | undefined> {
+  private async release(client: pg.PoolClient, onError: (err: Error) => void, broken: () => Error | undefined, committed: boolean, failed?: Error): Promise<Error | undefined> {
+    if (failed) {
+      // The last statement's batch failed: the connection is closed, not reused (PostgreSQL rolls back
+      // and frees the lock); the turn already has the error.
+      client.release(failed);
+      return failed;
+    }
     try {
       if (!committed) await client.query('COMMIT');
       client.off('error', onError);
@@ -211,6 +229,45 @@ export class PostgresTurnLock implements TurnLock {
   }
 }
 
+// The turn's statements (its first read, its last write) are prepared once per connection and then
+// EXECUTEd: PostgreSQL parses, analyses and plans them once instead of on every turn (about a third of
+// its CPU for an ordinary turn: docs/benchmarks.md). The simple-query protocol has no parameters, so
+// EXECUTE takes the values as literals, as inlineValues writes them. A statement's name is a digest of
+// its text (a changed statement is a new one); a batch that failed leaves its connection to be
+// discarded, so a connection never holds a statement in a state it does not know. A migration that
+// changes the type of a column such a statement returns fails its next EXECUTE on each open connection
+// ("cached plan must not change result type"): that turn is asked to send again and the connection
+// is replaced (README: migrations are applied before instances of the new code start).
+const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
+const statementNames = new Map<string, string>();
+/** The turn's statements are constant texts; past this many, a new text is inlined rather than prepared. */
+const MAX_PREPARED_STATEMENTS = 32;
+
+interface PreparedCall {
+  sql: string;
+  /** The statement this batch PREPAREs (the connection had not seen it). */
+  prepares?: string;
+}
+
+function preparedCall(client: pg.ClientBase, text: string, values: unknown[]): PreparedCall {
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return { sql: inlineValues(text, values) };
+    name = `turn_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  const call = `EXECUTE ${name}${values.length > 0 ? `(${values.map(literalOf).join(', ')})` : ''}`;
+  if (preparedOn.get(client)?.has(name)) return { sql: call };
+  return { sql: `PREPARE ${name} AS ${text}; ${call}`, prepares: name };
+}
+
+function markPrepared(client: pg.ClientBase, call: PreparedCall): void {
+  if (!call.prepares) return;
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
+  names.add(call.prepares);
+}
+
 /**
  * `text` with its $1… replaced by the values as SQL literals (pg's own conversion, then escaped), for
  * the simple-query protocol, which carries several statements in one round trip but no parameters.
@@ -220,10 +277,15 @@ export function inlineValues(text: string, values: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
     const index = Number(n) - 1;
     if (index < 0 || index >= values.length) throw new RangeError(`no value for $${n}`);
-    const prepared = prepareValue(values[index]) as string | Buffer | null;
-    if (prepared === null || prepared === undefined) return 'NULL';
-    return quoteLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
+    return literalOf(values[index]);
   });
+}
+
+/** One value as an SQL literal: pg's own conversion, then quoted (NULL for null). */
+function literalOf(value: unknown): string {
+  const prepared = prepareValue(value) as string | Buffer | null;
+  if (prepared === null || prepared === undefined) return 'NULL';
+  return quoteLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared));
 }
 
 /**

@@ -173,6 +173,48 @@ describe('a turn in two round trips', () => {
     expect((await readConversationTranscript(db, c)).map((m) => m.text)).toEqual(['内层']);
   });
 
+  it('prepares the turn statements once per connection, and a connection whose prepared statement broke is replaced', async () => {
+    const single = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 1, waitMs: 2_000 });
+    const table = `prep_probe_${randomUUID().replaceAll('-', '')}`;
+    try {
+      await raw.query(`CREATE TABLE ${table} (k text PRIMARY KEY, v int)`);
+      await raw.query(`INSERT INTO ${table} VALUES ('a', 1)`);
+      const read = { text: `SELECT v FROM ${table} WHERE k = $1`, values: ['a'] };
+      const turn = () => single.runExclusive(`probe-${table}`, async (held) => {
+        const prepared = await held!.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements');
+        return { v: held!.readWithLock?.[0]?.v, prepared: prepared.rows.map((r) => r.statement) };
+      }, { readWithLock: read });
+      const first = await turn();
+      expect(first.v).toBe(1);
+      expect(first.prepared.filter((s) => s.includes(table))).toHaveLength(1);
+      // The second turn on the same connection EXECUTEs what the first prepared (preparing again would fail).
+      expect((await turn()).v).toBe(1);
+      // A migration changes the type the statement returns: that turn fails, its connection is not reused …
+      await raw.query(`ALTER TABLE ${table} ALTER COLUMN v TYPE text`);
+      await expect(turn()).rejects.toThrow(/cached plan must not change result type/);
+      // … and the next turn, on a new connection, prepares it afresh.
+      expect((await turn()).v).toBe('1');
+    } finally {
+      await single.close();
+      await raw.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  });
+
+  it('a last statement that fails does not leave its connection to the next turn', async () => {
+    const single = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 1, waitMs: 2_000 });
+    try {
+      const pid = () => single.runExclusive('probe-failing-write', async (held) => (await held!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+      const before = await pid();
+      expect(await pid()).toBe(before);
+      await expect(single.runExclusive('probe-failing-write', (held) => held!.queryAndCommit('SELECT 1 / $1::int AS x', [0]))).rejects.toThrow(/division by zero/);
+      expect(await pid()).not.toBe(before);
+      // The lock was freed with the closed connection.
+      expect(await single.tryRunExclusive('probe-failing-write', async () => {})).toBe(true);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('inlines values as PostgreSQL reads them as parameters: text, arrays, dates, numbers, booleans, null, JSON', async () => {
     const when = new Date('2026-11-28T08:09:10.123Z');
     const values = [awkward, [awkward, null, 'b,"c"}'], when, [when], 42, 12345678901234567890n, true, null, JSON.stringify({ text: awkward })];
