@@ -1,7 +1,8 @@
 // What runs beside the HTTP server: the SLA clock (BullMQ timers and the escalation ladder) and
 // alert delivery (chat, e-mail, webhook). Built by createApp, started by `npm start`.
 import type { AppConfig } from '../services/config';
-import { sqlPoolOf, type Database } from '../services/db/client';
+import { type Database } from '../services/db/client';
+import { pooledSql } from '../services/db/sql';
 import type { Logger } from '../services/logger';
 import type { ComplaintPolicy } from '../services/policy/policy';
 import type { BusinessCalendar } from '../services/calendar/business-calendar';
@@ -60,7 +61,7 @@ export function createBackground(deps: {
   // Alerts raised in the filing transaction that nothing has delivered yet.
   const deliverOpenAlerts = async (complaintId: string) => {
     // Plain SQL on the client's pool: this runs after every filing (services/db/sql.ts).
-    const { rows } = await sqlPoolOf(db).query<{ id: string }>(
+    const { rows } = await pooledSql(db).query<{ id: string }>(
       `SELECT a.id::text AS id FROM alert a
         WHERE a.complaint_id = $1::uuid AND a.status = 'open' AND NOT EXISTS (SELECT 1 FROM alert_delivery d WHERE d.alert_id = a.id)
         ORDER BY a.created_at, a.id`,

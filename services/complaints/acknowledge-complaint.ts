@@ -4,11 +4,12 @@
 // One plain-SQL statement on the client's pool (the chat's hot path, services/db/sql.ts): the move
 // only from `received` and its `status.changed` event, as changeComplaintStatus writes them. A
 // complaint that has moved on (or was never filed) is left as it is.
-import { sqlPoolOf, type Database } from '../db/client';
+import { type Database } from '../db/client';
+import { pooledSql } from '../db/sql';
 import type { Actor } from './record-event';
 
 export async function acknowledgeComplaint({ db, complaintId, actor, now }: { db: Database; complaintId: string; actor: Actor; now: Date }): Promise<boolean> {
-  const { rowCount } = await sqlPoolOf(db).query(
+  const { rowCount } = await pooledSql(db).query(
     `WITH moved AS (
        UPDATE complaint SET status = 'acknowledged', version = version + 1, updated_at = now()
         WHERE id = $1::uuid AND status = 'received' RETURNING id

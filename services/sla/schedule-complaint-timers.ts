@@ -2,7 +2,8 @@
 // whenever its deadlines are recomputed (tier change, extension, pause). The reconciler does the same
 // for every complaint every few minutes, so a missed call only delays a timer, it never loses one.
 import type { Queue } from 'bullmq';
-import { sqlPoolOf, type Database } from '../db/client';
+import { type Database } from '../db/client';
+import { pooledSql } from '../db/sql';
 import type { TierName } from '../policy/policy';
 import type { LadderAlert } from './escalation-ladder';
 import type { BusinessCalendar } from '../calendar/business-calendar';
@@ -71,7 +72,7 @@ type Stamp = string | null;
  * pool: this runs after every filing, on the bot's hot path (through Prisma it was three statements).
  */
 async function readComplaintTimers(db: Database, complaintId: string) {
-  const { rows: [row] } = await sqlPoolOf(db).query<{
+  const { rows: [row] } = await pooledSql(db).query<{
     id: string; tier: TierName | null; urgent: boolean; status: string; accepted_at: string;
     alerts: { kind: string; recipient_role: string; status: LadderAlert['status']; created_at: string }[];
     deadlines: { id: string; due_at: string; warned_at: Stamp; breached_at: Stamp; met_at: Stamp }[];

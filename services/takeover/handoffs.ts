@@ -2,7 +2,8 @@
 // agent holds it; the bot is silent) → ended (handed back to the bot). Every instance reads the same
 // rows; state changes are conditional updates, so two agents accepting at once get one winner and one
 // CONFLICT. With a complaint linked, every step is an event on it.
-import { sqlPoolOf, type Database, type Prisma } from '../db/client';
+import { type Database, type Prisma } from '../db/client';
+import { pooledSql } from '../db/sql';
 import { AppError } from '../errors';
 import { recordComplaintEvent } from '../complaints/record-event';
 import { toStoredReference, type ConversationReferenceLike } from '../complaints/conversation-reference';
@@ -279,7 +280,7 @@ export async function listOpenHandoffs(db: Database): Promise<HandoffListItem[]>
  */
 export async function linkConversationHandoffs(db: Database, key: ConversationKey & { complaintId: string }): Promise<void> {
   // Almost every filing has none: one cheap look on the pool first, the transaction only when there are.
-  const { rowCount } = await sqlPoolOf(db).query(
+  const { rowCount } = await pooledSql(db).query(
     'SELECT 1 FROM handoff_request WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL LIMIT 1',
     [key.channelId, key.conversationId],
   );

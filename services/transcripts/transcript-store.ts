@@ -3,7 +3,8 @@
 // redacted before it is stored (redact-personal-data.ts; the complaint row keeps the real values,
 // encrypted); it is shown to staff through the role-checked API, and never logged or put on Redis —
 // subscribers are told only "row N was added to conversation X" and read the row from PostgreSQL.
-import { sqlPoolOf, type Database } from '../db/client';
+import { type Database } from '../db/client';
+import { pooledSql } from '../db/sql';
 import { redactPersonalData } from './redact-personal-data';
 
 export type TranscriptDirection = 'inbound' | 'outbound' | 'internal';
@@ -67,8 +68,8 @@ export async function appendTranscriptMessage(db: Database, message: NewTranscri
 
 /** Links the conversation's messages that have no complaint yet (the intake before filing) to it. */
 export async function linkConversationToComplaint(db: Database, key: ConversationKey & { complaintId: string }): Promise<number> {
-  // Plain SQL on the client's pool: once per filing, on the chat's hot path (sqlPoolOf).
-  const result = await sqlPoolOf(db).query(
+  // Plain SQL on the client's pool: once per filing, on the chat's hot path (pooledSql: prepared once per connection).
+  const result = await pooledSql(db).query(
     'UPDATE transcript_message SET complaint_id = $3 WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL',
     [key.channelId, key.conversationId, key.complaintId],
   );

@@ -1,7 +1,8 @@
 // Tells the recipient of an alert, by every path they enabled (chat, e-mail, webhook), each path once.
 // A failing path is recorded and does not stop the others; only when every path tried has failed does
 // this throw (AlertDeliveryFailedError), so that a queue job retries the failed paths later.
-import { sqlPoolOf, type Database } from '../../db/client';
+import { type Database } from '../../db/client';
+import { pooledSql } from '../../db/sql';
 import { AppError } from '../../errors';
 import { alertAckUrl, type AckLinkSettings } from './ack-link';
 import { dueDeadlineFor, type DueKind } from './alert-due';
@@ -53,7 +54,7 @@ export interface DeliverAlertOptions {
 export async function deliverAlert({ db, alertId, transports, ackLinks, now, leaseMs = DEFAULT_DELIVERY_LEASE_MS }: DeliverAlertOptions): Promise<DeliverAlertSummary> {
   // One plain-SQL read on the client's pool (services/db/sql.ts): through Prisma this read was five
   // statements, on the bot's hot path after every level-1/2 or urgent filing.
-  const { rows: [alert] } = await sqlPoolOf(db).query<{
+  const { rows: [alert] } = await pooledSql(db).query<{
     kind: string; status: string; complaint_id: string; number: string; tier: 'L1' | 'L2' | 'L3' | null;
     deadlines: { kind: DueKind; due_at: string }[]; staff_active: boolean | null; contacts: DeliveryContact[];
   }>(
