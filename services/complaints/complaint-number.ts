@@ -16,9 +16,12 @@ export function acceptanceDay(at: Date, timeZone: string): string {
   return `${get('year')}${get('month')}${get('day')}`;
 }
 
+/** A day's complaints: the number's six digits. */
+export const MAX_DAILY_SEQUENCE = 999_999;
+
 export function formatComplaintNumber(day: string, sequence: number): string {
   if (!/^\d{8}$/.test(day)) throw new RangeError(`bad acceptance day ${day}`);
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`daily sequence out of range: ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_DAILY_SEQUENCE) throw new RangeError(`daily sequence out of range: ${sequence}`);
   return `TS${day}-${String(sequence).padStart(6, '0')}`;
 }
 

@@ -5,7 +5,7 @@
 // as the client would (services/pii): the filing is the heaviest step of the chat's hot path.
 import { randomUUID } from 'node:crypto';
 import { sqlPoolOf, type Database, type Prisma } from '../db/client';
-import { isUniqueViolation, rawQueryable, sqlTransaction, type SqlQueryable } from '../db/sql';
+import { isUniqueViolation, rawQueryable, sqlTransaction, type SqlQueryable, type SqlTransaction } from '../db/sql';
 import type { ComplaintPolicy } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { TextAnalysis } from '../text-analysis/text-analysis';
@@ -23,9 +23,9 @@ import { piiKeyringOf } from '../pii/encrypting-client';
 import { decryptColumn, encryptColumn } from '../pii/encrypted-columns';
 import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
 import { AppError } from '../errors';
-import { acceptanceDay, formatComplaintNumber } from './complaint-number';
+import { acceptanceDay, MAX_DAILY_SEQUENCE } from './complaint-number';
 import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
-import { insertEvents, type Actor, type ComplaintEventInput } from './record-event';
+import { insertEvents, insertEventsStatement, type Actor, type ComplaintEventInput } from './record-event';
 import { toStoredReference, type ConversationReferenceLike } from './conversation-reference';
 
 export interface CreateComplaintOptions {
@@ -116,7 +116,7 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
 }
 
 async function fileComplaint(
-  sql: SqlQueryable,
+  sql: SqlQueryable | SqlTransaction,
   keyring: PiiKeyring,
   { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, dimensions, handlingOf }: CreateComplaintOptions,
   d: WrittenComplaintDraft,
@@ -175,11 +175,13 @@ async function fileComplaint(
 
   // 2. The complainant, the next number of the day (row-locked: concurrent intakes queue on it, and a
   //    rolled-back intake takes its increment with it, so numbers are unique and gap-free), the
-  //    complaint, its conversation reference, deadlines and supervisor alerts: one statement.
+  //    complaint, its conversation reference, deadlines and supervisor alerts: one statement. The
+  //    number's six digits hold a day's complaints: one more gets no number, and the column's NOT NULL
+  //    refuses the filing rather than repeat a number.
   const v: unknown[] = [...complainant.values];
   const p = (value: unknown) => `$${v.push(value)}`;
-  const { rows: [written] } = await sql.query<{ number: string; seq: number }>(
-    `WITH who AS (${complainant.statement}),
+  const write = {
+    text: `WITH who AS (${complainant.statement}),
      seq AS (
        INSERT INTO complaint_sequence (day, last_value) VALUES (${p(day)}::text, 1)
        ON CONFLICT (day) DO UPDATE SET last_value = complaint_sequence.last_value + 1 RETURNING last_value
@@ -187,7 +189,8 @@ async function fileComplaint(
        INSERT INTO complaint (id, number, accepted_day, daily_seq, complainant_id, business_line, type, description, occurred_on,
          reference_number, claimed_loss_yuan, feedback_method, intake_channel, channel_id, channel_user_id, locale, tier, urgent,
          department_id, handling_of_complaint_id, policy_version, accepted_at, updated_at, intake_submission_id, product, customer_group, region)
-       SELECT ${p(complaintId)}::uuid, 'TS' || ${p(day)}::text || '-' || lpad(seq.last_value::text, 6, '0'), ${p(day)}::text, seq.last_value, who.id,
+       SELECT ${p(complaintId)}::uuid, 'TS' || ${p(day)}::text || '-' || CASE WHEN seq.last_value <= ${MAX_DAILY_SEQUENCE} THEN lpad(seq.last_value::text, 6, '0') END,
+         ${p(day)}::text, seq.last_value, who.id,
          ${p(d.businessLine)}::business_line, ${p(d.type)}::complaint_type, ${p(encryptColumn(keyring, 'Complaint', 'description', d.description))}::text, ${p(d.occurredOn)}::text,
          ${p(encryptColumn(keyring, 'Complaint', 'referenceNumber', d.referenceNumber))}::text, ${p(d.claimedLossYuan === null ? null : String(d.claimedLossYuan))}::numeric,
          ${p(d.feedbackMethod)}::feedback_method, ${p(intakeChannel)}::intake_channel, ${p(source.channelId)}::text, ${p(source.channelUserId)}::text, ${p(source.locale)}::text,
@@ -212,15 +215,11 @@ async function fileComplaint(
               AS r(id uuid, kind text, department_id uuid, recipient_staff_id uuid, dedupe_key text, created_at timestamptz)
      )
      SELECT number, daily_seq AS seq FROM filed`,
-    v,
-  );
-  if (!written) throw new Error('the complaint insert returned no row');
-  // The number's six digits hold a day's complaints; one more fails the filing rather than repeat a number.
-  const number = formatComplaintNumber(day, written.seq);
-  if (number !== written.number) throw new RangeError(`complaint number ${written.number} does not match ${number}`);
+    values: v,
+  };
 
   // 3. The filing's events, in the order they happened (the audit chain's trigger links them row by row).
-  const events: ComplaintEventInput[] = [
+  const eventsOf = (number: string | null): ComplaintEventInput[] => [
     {
       complaintId, type: 'complaint.received', actor, occurredAt: now,
       payload: {
@@ -245,7 +244,22 @@ async function fileComplaint(
     }),
     ...(alert ? [alert.event] : []),
   ];
-  await insertEvents(sql, events);
+  let number: string;
+  if ('queryAndCommit' in sql) {
+    // The write, the events (the number filled in by PostgreSQL) and the COMMIT in one round trip: the
+    // day's number row stays locked for PostgreSQL's own time only, so concurrent filings queue on
+    // it for a millisecond or two instead of for two round trips through a busy bot.
+    const [result] = await sql.queryAndCommit([write, insertEventsStatement(eventsOf(null), { fillComplaintNumber: true })]);
+    const written = result?.rows[0] as { number: string } | undefined;
+    if (!written) throw new Error('the complaint insert returned no row');
+    number = written.number;
+  } else {
+    // Inside a caller's transaction (a channel's own writes belong to the filing): two statements.
+    const { rows: [written] } = await sql.query<{ number: string; seq: number }>(write.text, write.values);
+    if (!written) throw new Error('the complaint insert returned no row');
+    number = written.number;
+    await insertEvents(sql, eventsOf(number));
+  }
   return {
     retried: false,
     complaint: {

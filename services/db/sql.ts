@@ -9,10 +9,27 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Database, Prisma } from './client';
 import { sqlPoolOf } from './client';
+import { inlineValues } from './sql-literals';
 
 /** Positional SQL on a pg connection (the turn lock's, the pool's) or through the database client. */
 export interface SqlQueryable {
   query<R extends Record<string, unknown>>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/** A statement with its values. */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** A transaction of sqlTransaction: its statements, and its last ones sent with the COMMIT. */
+export interface SqlTransaction extends SqlQueryable {
+  /**
+   * The transaction's last statements and its COMMIT in one round trip (the simple-query protocol,
+   * values inlined as literals): the rows of each statement, in order. Nothing may follow it. A lock
+   * the transaction took earlier is held for PostgreSQL's own time only, not for a round trip more.
+   */
+  queryAndCommit(statements: SqlStatement[]): Promise<{ rows: Record<string, unknown>[] }[]>;
 }
 
 /** SQL through the database client, or inside one of its transactions. */
@@ -53,7 +70,7 @@ export function pooledSql(db: Database): { query<R extends pg.QueryResultRow>(te
  * Runs `work` in a transaction on one of the client's pool connections, its statements prepared (see
  * prepared): committed if it returns, rolled back if it throws.
  */
-export async function sqlTransaction<T>(db: Database, work: (sql: SqlQueryable) => Promise<T>): Promise<T> {
+export async function sqlTransaction<T>(db: Database, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
   const client = await sqlPoolOf(db).connect();
   // A connection that breaks while checked out (PostgreSQL went away) fails the statement in flight;
   // the event itself must not crash the process.
@@ -65,9 +82,20 @@ export async function sqlTransaction<T>(db: Database, work: (sql: SqlQueryable) 
     client.release(err);
   };
   let result: T;
+  let committed = false;
+  const transaction: SqlTransaction = {
+    query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => client.query<R & pg.QueryResultRow>(prepared(text, values)),
+    queryAndCommit: async (statements) => {
+      if (committed) throw new Error('the transaction has already committed');
+      const batch = [...statements.map((s) => inlineValues(s.text, s.values)), 'COMMIT'].join(';\n');
+      const results = (await client.query(batch)) as unknown as pg.QueryResult[];
+      committed = true;
+      return results.slice(0, statements.length);
+    },
+  };
   try {
     await client.query('BEGIN');
-    result = await work({ query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => client.query<R & pg.QueryResultRow>(prepared(text, values)) });
+    result = await work(transaction);
   } catch (err) {
     // Closed, not given back: PostgreSQL rolls the transaction back, and whatever the failure did to
     // the connection's prepared statements goes with it (a failed filing is rare: a lost race).
@@ -75,7 +103,7 @@ export async function sqlTransaction<T>(db: Database, work: (sql: SqlQueryable) 
     throw err;
   }
   try {
-    await client.query('COMMIT');
+    if (!committed) await client.query('COMMIT');
   } catch (err) {
     release(err as Error);
     throw err;

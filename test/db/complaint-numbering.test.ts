@@ -1,6 +1,6 @@
 // Complaint numbers on the real database: TS + the acceptance day in Asia/Shanghai + a 6-digit daily
 // sequence that is unique and gap-free, also under concurrent intakes and failed intakes.
-// The days used here (2025-03-12, 2025-07-23, 2025-08-14) belong to this file only: test files
+// The days used here (2025-03-12, 2025-07-23, 2025-08-14, 2025-10-09) belong to this file only: test files
 // share one database, and these tests assert exact sequence numbers.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,17 @@ async function numbersOfDay(day: string): Promise<string[]> {
 }
 
 describe('complaint numbers', () => {
+  it("a day's millionth intake is refused, not given a number that exists: nothing of it is saved", async () => {
+    await db.$executeRaw`INSERT INTO complaint_sequence (day, last_value) VALUES ('20251009', 999999)
+                         ON CONFLICT (day) DO UPDATE SET last_value = 999999`;
+    const phone = randomMobile();
+    await expect(create(new Date('2025-10-09T02:00:00Z'), { draft: draft({ phone }) })).rejects.toThrow(/number/);
+    expect(await numbersOfDay('20251009')).toEqual([]);
+    const [row] = await db.$queryRaw<{ last_value: number }[]>`SELECT last_value FROM complaint_sequence WHERE day = '20251009'`;
+    expect(Number(row!.last_value)).toBe(999999);
+    expect(await db.complainant.count({ where: { phoneHash: phoneLookupHash(phone, TEST_PII_HASH_KEY) } })).toBe(0);
+  });
+
   it('50 parallel intakes at the same instant get TS<Shanghai day>-000001 … -000050, unique and gap-free', { timeout: 60_000 }, async () => {
     // 17:30 UTC on 11 March is 01:30 on 12 March in Shanghai: the number carries the Shanghai day.
     const now = new Date('2025-03-11T17:30:00Z');

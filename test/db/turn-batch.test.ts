@@ -10,7 +10,8 @@ import type { Database } from '../../services/db/client';
 import { readBotStates, stateKeyringOf, writeBotState } from '../../services/bot-state/bot-state-store';
 import { parseTurnStart, readTurnStart, turnStartQuery, writeTurn } from '../../services/bot-state/turn-batch';
 import { readConversationTranscript } from '../../services/transcripts/transcript-store';
-import { inlineValues, PostgresTurnLock } from '../../services/turn-lock/turn-lock';
+import { PostgresTurnLock } from '../../services/turn-lock/turn-lock';
+import { inlineValues } from '../../services/db/sql-literals';
 import { testDatabaseUrl } from '../support/database';
 import { randomMobile, testDb, testDesk } from '../support/app';
 
