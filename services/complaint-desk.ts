@@ -60,6 +60,7 @@ export function createComplaintDesk({ db, policy, calendar, analyzer, piiHashKey
         conversationReference: reference,
         consent,
         submissionId,
+        linkConversationTranscript: true,
       });
       afterFiled?.(filed.id);
       return filed;

@@ -4,8 +4,8 @@
 // plain-SQL statements on the database client's pool (services/db/sql.ts), personal data sealed here
 // as the client would (services/pii): the filing is the heaviest step of the chat's hot path.
 import { randomUUID } from 'node:crypto';
-import { sqlPoolOf, type Database, type Prisma } from '../db/client';
-import { isUniqueViolation, rawQueryable, sqlTransaction, type SqlQueryable, type SqlTransaction } from '../db/sql';
+import { type Database, type Prisma } from '../db/client';
+import { isUniqueViolation, pooledSql, rawQueryable, sqlTransaction, type SqlQueryable, type SqlStatement } from '../db/sql';
 import type { ComplaintPolicy } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { TextAnalysis } from '../text-analysis/text-analysis';
@@ -27,6 +27,7 @@ import { acceptanceDay, MAX_DAILY_SEQUENCE } from './complaint-number';
 import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
 import { insertEvents, insertEventsStatement, type Actor, type ComplaintEventInput } from './record-event';
 import { toStoredReference, type ConversationReferenceLike } from './conversation-reference';
+import { linkConversationStatement } from '../transcripts/transcript-store';
 
 export interface CreateComplaintOptions {
   db: Database;
@@ -64,6 +65,11 @@ export interface CreateComplaintOptions {
    * given department (supervision) instead of the policy's routing (services/supervision).
    */
   handlingOf?: { complaintId: string; departmentCode: string } | null;
+  /**
+   * A chat filing: the conversation's transcript so far (the intake) is linked to the complaint in
+   * the filing's own transaction (services/takeover/link-filings.ts links its requests for a person).
+   */
+  linkConversationTranscript?: boolean;
 }
 
 export interface CreatedComplaint {
@@ -94,31 +100,39 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
   }
   const keyring = piiKeyringOf(db) ?? developmentPiiKeyring();
   try {
-    // Plain SQL in three statements (read; write the complainant, number, complaint, deadlines and
-    // alerts; write the events). A filing's writes through Prisma were ~25 statements at four to five
-    // times the CPU each: two thirds of the bot's time under load (docs/benchmarks.md). A channel
-    // with writes of its own that belong to the filing gets them in the same transaction, through Prisma.
+    // Plain SQL: one read, then the writes (the complainant, number, complaint, deadlines, alerts, the
+    // events, the transcript's link) and BEGIN and COMMIT in one round trip. A filing's writes through
+    // Prisma were ~25 statements at four to five times the CPU each: two thirds of the bot's time under
+    // load (docs/benchmarks.md). A channel with writes of its own that belong to the filing gets them
+    // in the same transaction, through Prisma.
     if (alsoInTransaction) {
       return await db.$transaction(async (tx) => {
-        const created = await fileComplaint(rawQueryable(tx), keyring, options, parsed.data);
+        const created = await fileComplaint(rawQueryable(tx), null, keyring, options, parsed.data);
         if (created.retried) return created.complaint;
         await alsoInTransaction(tx, created.complaint);
         return created.complaint;
       }, { maxWait: 10_000, timeout: 15_000 });
     }
-    return (await sqlTransaction(db, (sql) => fileComplaint(sql, keyring, options, parsed.data))).complaint;
+    // The read needs no transaction (each statement reads committed rows either way); the writes are one.
+    const commit = (statements: SqlStatement[]) => sqlTransaction(db, (tx) => tx.queryAndCommit(statements));
+    return (await fileComplaint(pooledSql(db), commit, keyring, options, parsed.data)).complaint;
   } catch (err) {
     // Two instances confirming the same intake at once: the unique submission id lets one win.
-    const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(sqlPoolOf(db), submissionId) : null;
+    const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(pooledSql(db), submissionId) : null;
     if (raced) return raced;
     throw err;
   }
 }
 
+/**
+ * `sql` reads (and, without `commit`, writes: inside a caller's transaction); `commit` sends the
+ * writes as one transaction in one round trip.
+ */
 async function fileComplaint(
-  sql: SqlQueryable | SqlTransaction,
+  sql: SqlQueryable,
+  commit: ((statements: SqlStatement[]) => Promise<{ rows: Record<string, unknown>[] }[]>) | null,
   keyring: PiiKeyring,
-  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, dimensions, handlingOf }: CreateComplaintOptions,
+  { analysis, source, actor, conversationReference, consent, submissionId, policy, calendar, piiHashKey, now, dimensions, handlingOf, linkConversationTranscript }: CreateComplaintOptions,
   d: WrittenComplaintDraft,
 ): Promise<{ complaint: CreatedComplaint; retried: boolean }> {
   for (const field of ['product', 'customerGroup', 'region'] as const) assertDimensionCode(policy, field, dimensions?.[field], d.businessLine);
@@ -244,21 +258,25 @@ async function fileComplaint(
     }),
     ...(alert ? [alert.event] : []),
   ];
+  const link = linkConversationTranscript && reference
+    ? linkConversationStatement({ channelId: reference.channelId, conversationId: reference.conversationId, complaintId })
+    : null;
   let number: string;
-  if ('queryAndCommit' in sql) {
-    // The write, the events (the number filled in by PostgreSQL) and the COMMIT in one round trip: the
-    // day's number row stays locked for PostgreSQL's own time only, so concurrent filings queue on
-    // it for a millisecond or two instead of for two round trips through a busy bot.
-    const [result] = await sql.queryAndCommit([write, insertEventsStatement(eventsOf(null), { fillComplaintNumber: true })]);
+  if (commit) {
+    // The writes, the events (the number filled in by PostgreSQL) and the COMMIT in one round trip:
+    // the day's number row stays locked for PostgreSQL's own time only, so concurrent filings queue
+    // on it for a millisecond or two instead of for round trips through a busy bot.
+    const [result] = await commit([write, insertEventsStatement(eventsOf(null), { fillComplaintNumber: true }), ...(link ? [link] : [])]);
     const written = result?.rows[0] as { number: string } | undefined;
     if (!written) throw new Error('the complaint insert returned no row');
     number = written.number;
   } else {
-    // Inside a caller's transaction (a channel's own writes belong to the filing): two statements.
+    // Inside a caller's transaction (a channel's own writes belong to the filing): one statement each.
     const { rows: [written] } = await sql.query<{ number: string; seq: number }>(write.text, write.values);
     if (!written) throw new Error('the complaint insert returned no row');
     number = written.number;
     await insertEvents(sql, eventsOf(number));
+    if (link) await sql.query(link.text, link.values);
   }
   return {
     retried: false,

@@ -82,19 +82,24 @@ export async function sqlTransaction<T>(db: Database, work: (sql: SqlTransaction
     client.release(err);
   };
   let result: T;
+  // BEGIN goes with the first statement when that is the batch: a transaction of one batch is one round trip.
+  let begun = false;
   let committed = false;
   const transaction: SqlTransaction = {
-    query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => client.query<R & pg.QueryResultRow>(prepared(text, values)),
+    query: async <R extends Record<string, unknown>>(text: string, values: unknown[]) => {
+      if (!begun) await client.query('BEGIN');
+      begun = true;
+      return client.query<R & pg.QueryResultRow>(prepared(text, values));
+    },
     queryAndCommit: async (statements) => {
       if (committed) throw new Error('the transaction has already committed');
-      const batch = [...statements.map((s) => inlineValues(s.text, s.values)), 'COMMIT'].join(';\n');
+      const batch = [...(begun ? [] : ['BEGIN']), ...statements.map((s) => inlineValues(s.text, s.values)), 'COMMIT'].join(';\n');
       const results = (await client.query(batch)) as unknown as pg.QueryResult[];
       committed = true;
-      return results.slice(0, statements.length);
+      return results.slice(begun ? 0 : 1, (begun ? 0 : 1) + statements.length);
     },
   };
   try {
-    await client.query('BEGIN');
     result = await work(transaction);
   } catch (err) {
     // Closed, not given back: PostgreSQL rolls the transaction back, and whatever the failure did to
@@ -103,7 +108,7 @@ export async function sqlTransaction<T>(db: Database, work: (sql: SqlTransaction
     throw err;
   }
   try {
-    if (!committed) await client.query('COMMIT');
+    if (begun && !committed) await client.query('COMMIT');
   } catch (err) {
     release(err as Error);
     throw err;

@@ -4,7 +4,7 @@
 // encrypted); it is shown to staff through the role-checked API, and never logged or put on Redis —
 // subscribers are told only "row N was added to conversation X" and read the row from PostgreSQL.
 import { type Database } from '../db/client';
-import { pooledSql } from '../db/sql';
+import { pooledSql, type SqlStatement } from '../db/sql';
 import { redactPersonalData } from './redact-personal-data';
 
 export type TranscriptDirection = 'inbound' | 'outbound' | 'internal';
@@ -68,12 +68,17 @@ export async function appendTranscriptMessage(db: Database, message: NewTranscri
 
 /** Links the conversation's messages that have no complaint yet (the intake before filing) to it. */
 export async function linkConversationToComplaint(db: Database, key: ConversationKey & { complaintId: string }): Promise<number> {
-  // Plain SQL on the client's pool: once per filing, on the chat's hot path (pooledSql: prepared once per connection).
-  const result = await pooledSql(db).query(
-    'UPDATE transcript_message SET complaint_id = $3 WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL',
-    [key.channelId, key.conversationId, key.complaintId],
-  );
+  const { text, values } = linkConversationStatement(key);
+  const result = await pooledSql(db).query(text, values);
   return result.rowCount ?? 0;
+}
+
+/** linkConversationToComplaint's statement (a chat filing sends it with its own writes: services/complaints/create-complaint.ts). */
+export function linkConversationStatement(key: ConversationKey & { complaintId: string }): SqlStatement {
+  return {
+    text: 'UPDATE transcript_message SET complaint_id = $3::uuid WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL',
+    values: [key.channelId, key.conversationId, key.complaintId],
+  };
 }
 
 const entrySelect = {
