@@ -1,7 +1,7 @@
 // Debug helper for `npm run bench`: runs the bot's bench server in the foreground on a kept private
 // database (bench_load_dev: created, migrated and seeded when missing; drop it and the queue's keys,
-// bull:bench-load-dev:*, when done) and prints its URL; PROF=1
-// writes a CPU profile to var/bench-prof when it stops (SIGINT/SIGTERM).
+// bull:bench-load-dev:*, when done) and prints its URL. BENCH_NODE_FLAGS="--trace-gc …": flags for the
+// server's node; PROF=1 writes a CPU profile to var/bench-prof when it stops (SIGINT/SIGTERM).
 import { fork } from 'node:child_process';
 import { Client } from 'pg';
 import { createDatabase } from '../../services/db/client';
@@ -18,7 +18,7 @@ const db = createDatabase({ databaseUrl: url, poolSize: 2 });
 await seedDemoData(db);
 await db.$disconnect();
 const child = fork(process.env.BENCH_SERVER_SCRIPT ?? 'scripts/bench/complaint-bot-server.ts', [], {
-  execArgv: ['--import', 'tsx', ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=var/bench-prof'] : [])],
+  execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=var/bench-prof'] : [])],
   env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_QUEUE: 'bench-load-dev' },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
