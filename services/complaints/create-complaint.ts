@@ -5,7 +5,7 @@
 // as the client would (services/pii): the filing is the heaviest step of the chat's hot path.
 import { randomUUID } from 'node:crypto';
 import { type Database, type Prisma } from '../db/client';
-import { isUniqueViolation, pooledSql, rawQueryable, sqlTransaction, type SqlQueryable, type SqlStatement } from '../db/sql';
+import { isUniqueViolation, pooledSql, rawQueryable, sqlBatchTransaction, type SqlQueryable, type SqlStatement } from '../db/sql';
 import type { ComplaintPolicy } from '../policy/policy';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { TextAnalysis } from '../text-analysis/text-analysis';
@@ -114,8 +114,7 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
       }, { maxWait: 10_000, timeout: 15_000 });
     }
     // The read needs no transaction (each statement reads committed rows either way); the writes are one.
-    const commit = (statements: SqlStatement[]) => sqlTransaction(db, (tx) => tx.queryAndCommit(statements));
-    return (await fileComplaint(pooledSql(db), commit, keyring, options, parsed.data)).complaint;
+    return (await fileComplaint(pooledSql(db), (statements) => sqlBatchTransaction(db, statements), keyring, options, parsed.data)).complaint;
   } catch (err) {
     // Two instances confirming the same intake at once: the unique submission id lets one win.
     const raced = submissionId && isUniqueViolation(err) ? await findFiledSubmission(pooledSql(db), submissionId) : null;

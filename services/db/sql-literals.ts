@@ -1,10 +1,10 @@
 // Values as SQL literals for the simple-query protocol, which carries several statements in one round
-// trip (a transaction's last statements with its COMMIT: the turn lock, sqlTransaction).
+// trip but no parameters (a transaction's last statements with its COMMIT: the turn lock,
+// sqlBatchTransaction).
 import { prepareValue } from 'pg/lib/utils.js';
 
 /**
- * `text` with its $1… replaced by the values as SQL literals (pg's own conversion, then escaped), for
- * the simple-query protocol, which carries several statements in one round trip but no parameters.
+ * `text` with its $1… replaced by the values as SQL literals (pg's own conversion, then escaped).
  * Only for statements written here: `text` must not hold a `$` other than the placeholders.
  */
 export function inlineValues(text: string, values: unknown[]): string {

@@ -22,16 +22,6 @@ export interface SqlStatement {
   values: unknown[];
 }
 
-/** A transaction of sqlTransaction: its statements, and its last ones sent with the COMMIT. */
-export interface SqlTransaction extends SqlQueryable {
-  /**
-   * The transaction's last statements and its COMMIT in one round trip (the simple-query protocol,
-   * values inlined as literals): the rows of each statement, in order. Nothing may follow it. A lock
-   * the transaction took earlier is held for PostgreSQL's own time only, not for a round trip more.
-   */
-  queryAndCommit(statements: SqlStatement[]): Promise<{ rows: Record<string, unknown>[] }[]>;
-}
-
 /** SQL through the database client, or inside one of its transactions. */
 export function rawQueryable(db: Pick<Prisma.TransactionClient, '$queryRawUnsafe'>): SqlQueryable {
   return {
@@ -44,7 +34,7 @@ export function rawQueryable(db: Pick<Prisma.TransactionClient, '$queryRawUnsafe
 // third of their time being planned (docs/benchmarks.md). The name is a digest of the text, so a
 // changed statement is a new one. Only for statements written here (constant texts, or a handful of
 // variants): past MAX_NAMED distinct texts a statement goes unnamed, as before. A connection whose
-// statement failed is not reused (pool.query already closes it; sqlTransaction does too), so a
+// statement failed is not reused (pool.query closes it), so a
 // migration that changes the type of a column a prepared statement returns ("cached plan must not
 // change result type") fails one call per open connection, not every call after it.
 const names = new Map<string, string>();
@@ -67,54 +57,28 @@ export function pooledSql(db: Database): { query<R extends pg.QueryResultRow>(te
 }
 
 /**
- * Runs `work` in a transaction on one of the client's pool connections, its statements prepared (see
- * prepared): committed if it returns, rolled back if it throws.
+ * The statements as one transaction in one round trip: BEGIN, each of them, COMMIT in one simple query
+ * (values inlined as literals, services/db/sql-literals.ts). The rows of each statement, in order. A
+ * row lock one of them takes is held for PostgreSQL's own time only, not across round trips through
+ * the bot. A batch that fails closes its connection (PostgreSQL rolls the transaction back).
  */
-export async function sqlTransaction<T>(db: Database, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+export async function sqlBatchTransaction(db: Database, statements: SqlStatement[]): Promise<{ rows: Record<string, unknown>[] }[]> {
   const client = await sqlPoolOf(db).connect();
-  // A connection that breaks while checked out (PostgreSQL went away) fails the statement in flight;
-  // the event itself must not crash the process.
+  // A connection that breaks while checked out (PostgreSQL went away) fails the batch in flight; the
+  // event itself must not crash the process. The listener stays on a destroyed one for late events.
   const onError = () => undefined;
   client.on('error', onError);
-  // Given back (or, after an error, destroyed); the listener stays on a destroyed one for late events.
-  const release = (err?: Error) => {
-    if (!err) client.off('error', onError);
-    client.release(err);
-  };
-  let result: T;
-  // BEGIN goes with the first statement when that is the batch: a transaction of one batch is one round trip.
-  let begun = false;
-  let committed = false;
-  const transaction: SqlTransaction = {
-    query: async <R extends Record<string, unknown>>(text: string, values: unknown[]) => {
-      if (!begun) await client.query('BEGIN');
-      begun = true;
-      return client.query<R & pg.QueryResultRow>(prepared(text, values));
-    },
-    queryAndCommit: async (statements) => {
-      if (committed) throw new Error('the transaction has already committed');
-      const batch = [...(begun ? [] : ['BEGIN']), ...statements.map((s) => inlineValues(s.text, s.values)), 'COMMIT'].join(';\n');
-      const results = (await client.query(batch)) as unknown as pg.QueryResult[];
-      committed = true;
-      return results.slice(begun ? 0 : 1, (begun ? 0 : 1) + statements.length);
-    },
-  };
+  let results: pg.QueryResult[];
   try {
-    result = await work(transaction);
+    const batch = ['BEGIN', ...statements.map((s) => inlineValues(s.text, s.values)), 'COMMIT'].join(';\n');
+    results = (await client.query(batch)) as unknown as pg.QueryResult[];
   } catch (err) {
-    // Closed, not given back: PostgreSQL rolls the transaction back, and whatever the failure did to
-    // the connection's prepared statements goes with it (a failed filing is rare: a lost race).
-    release(err as Error);
+    client.release(err as Error);
     throw err;
   }
-  try {
-    if (begun && !committed) await client.query('COMMIT');
-  } catch (err) {
-    release(err as Error);
-    throw err;
-  }
-  release();
-  return result;
+  client.off('error', onError);
+  client.release();
+  return results.slice(1, 1 + statements.length);
 }
 
 /** A unique constraint refused the write (through `pg` or through Prisma). */

@@ -1,10 +1,11 @@
 // The hot statements on the database client's pool are prepared once per connection
-// (services/db/sql.ts: pooledSql, sqlTransaction): PostgreSQL keeps them, and a connection whose
-// prepared statement broke (a migration changed a returned column's type) is replaced, not kept failing.
+// (services/db/sql.ts: pooledSql): PostgreSQL keeps them, and a connection whose prepared statement
+// broke (a migration changed a returned column's type) is replaced, not kept failing; so is one whose
+// batch failed (sqlBatchTransaction).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../services/db/client';
-import { pooledSql, sqlTransaction } from '../../services/db/sql';
+import { pooledSql, sqlBatchTransaction } from '../../services/db/sql';
 import { testDb } from '../support/app';
 
 const db: Database = testDb(1);
@@ -21,8 +22,9 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const preparedHere = async () =>
-  sqlTransaction(db, async (sql) => (await sql.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements', [])).rows.map((r) => r.statement));
+// One connection in the pool: every call below runs on it until it is replaced.
+const preparedHere = async () => (await pooledSql(db).query<{ statement: string }>('SELECT statement FROM pg_prepared_statements', [])).rows.map((r) => r.statement);
+const backend = async () => (await pooledSql(db).query<{ pid: number }>('SELECT pg_backend_pid() AS pid', [])).rows[0]!.pid;
 
 describe('statements on the pool, prepared once per connection', () => {
   it('keeps a statement prepared on the connection and reads through it again', async () => {
@@ -40,11 +42,22 @@ describe('statements on the pool, prepared once per connection', () => {
     expect((await pooledSql(db).query<{ v: string }>(READ, ['a'])).rows).toEqual([{ v: '1' }]);
   });
 
-  it('a transaction whose statement failed does not give its connection back', async () => {
-    const backend = () => sqlTransaction(db, async (sql) => (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', [])).rows[0]!.pid);
+  it('a batch transaction that failed does not give its connection back, and nothing of it is kept', async () => {
     const before = await backend();
     expect(await backend()).toBe(before);
-    await expect(sqlTransaction(db, (sql) => sql.query('SELECT 1 / $1::int AS x', [0]))).rejects.toThrow(/division by zero/);
+    await expect(sqlBatchTransaction(db, [
+      { text: `INSERT INTO ${table} VALUES ($1, 2)`, values: ['b'] },
+      { text: 'SELECT 1 / $1::int AS x', values: [0] },
+    ])).rejects.toThrow(/division by zero/);
     expect(await backend()).not.toBe(before);
+    expect((await pooledSql(db).query(`SELECT k FROM ${table} WHERE k = $1`, ['b'])).rows).toEqual([]);
+    // A batch that succeeds: the rows of each statement, committed.
+    const [inserted, read] = await sqlBatchTransaction(db, [
+      { text: `INSERT INTO ${table} VALUES ($1, 3) RETURNING k`, values: ['c'] },
+      { text: `SELECT count(*)::int AS n FROM ${table}`, values: [] },
+    ]);
+    expect(inserted!.rows).toEqual([{ k: 'c' }]);
+    expect(read!.rows).toEqual([{ n: 2 }]);
+    expect((await pooledSql(db).query(`SELECT k FROM ${table} WHERE k = $1`, ['c'])).rows).toEqual([{ k: 'c' }]);
   });
 });
