@@ -23,6 +23,8 @@ export interface FileHandlingComplaintOptions {
   source: CreateComplaintOptions['source'];
   actor: Actor;
   conversationReference?: ConversationReferenceLike | null;
+  /** Filed in a chat: the conversation's transcript so far is linked to it (createComplaint). */
+  linkConversationTranscript?: boolean;
   policy: ComplaintPolicy;
   calendar: BusinessCalendar;
   analyzer: TextAnalyzer;
@@ -52,6 +54,7 @@ export async function fileHandlingComplaint(o: FileHandlingComplaintOptions): Pr
       feedbackMethod: about.feedbackMethod, occurredOn: null, referenceNumber: null, claimedLossYuan: null,
     },
     source: o.source, actor: o.actor, conversationReference: o.conversationReference ?? null,
+    linkConversationTranscript: o.linkConversationTranscript ?? false,
     handlingOf: { complaintId: about.id, departmentCode: SUPERVISION_DEPARTMENT_CODE },
     alsoInTransaction: async (tx, created) => {
       await recordComplaintEvent(tx, {

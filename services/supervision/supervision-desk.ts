@@ -33,7 +33,7 @@ export function createSupervisionDesk(deps: SupervisionDeskDeps): SupervisionDes
     verifyTarget: (complaintId, phoneLastFour, user) => verifyHandlingTarget(db, { complaintId, phoneLastFour, user, now: clock() }),
     file: async ({ aboutComplaintId, description, user, locale, reference }) => {
       const filed = await fileHandlingComplaint({
-        ...deps, aboutComplaintId, description, now: clock(), conversationReference: reference,
+        ...deps, aboutComplaintId, description, now: clock(), conversationReference: reference, linkConversationTranscript: true,
         source: { channelId: user.channelId, channelUserId: user.channelUserId, locale },
         actor: { type: 'customer', id: user.channelUserId, channel: user.channelId },
       });

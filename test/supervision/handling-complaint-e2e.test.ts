@@ -103,6 +103,13 @@ describe('a complaint about handling, in chat', () => {
     expect(turnText(await other.say(c.phone.digits.slice(-4)))).toContain(`关于投诉 ${number} 的处理情况`);
     const filed = numberIn(turnText(await other.say('两周了还没有处理结果')).replace(number, ''));
     await expectLinked(filed, number);
+    // This chat's transcript from before the filing belongs to the new complaint, as a first complaint's intake does.
+    const { id } = await linked(filed);
+    const lines = await db.transcriptMessage.findMany({ where: { complaintId: id }, select: { direction: true, text: true }, orderBy: { id: 'asc' } });
+    const said = lines.filter((l) => l.direction === 'inbound').map((l) => l.text);
+    expect(said[0]).toContain('投诉处理人员');
+    expect(said).toContain('两周了还没有处理结果');
+    expect(lines.some((l) => l.direction === 'outbound' && l.text.includes('手机号后四位'))).toBe(true);
   }, 60_000);
 
   it('in English: "complain about the handling" gets an English answer and a linked complaint', async () => {
