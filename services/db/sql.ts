@@ -5,11 +5,10 @@
 //
 // Values go in as strings (or null) and come back as text, int4 or boolean where it matters, so the
 // same statement reads the same through either side.
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Database, Prisma } from './client';
 import { sqlPoolOf } from './client';
-import { inlineValues } from './sql-literals';
+import { inlineValues, preparedStatementName } from './sql-literals';
 
 /** Positional SQL on a pg connection (the turn lock's, the pool's) or through the database client. */
 export interface SqlQueryable {
@@ -31,22 +30,14 @@ export function rawQueryable(db: Pick<Prisma.TransactionClient, '$queryRawUnsafe
 
 // The hot statements on the pool are named (pg's prepared statements): PostgreSQL parses, analyses
 // and plans each once per connection instead of on every call — a filing's dozen statements spent a
-// third of their time being planned (docs/benchmarks.md). The name is a digest of the text, so a
-// changed statement is a new one. Only for statements written here (constant texts, or a handful of
-// variants): past MAX_NAMED distinct texts a statement goes unnamed, as before. A connection whose
-// statement failed is not reused (pool.query closes it), so a
-// migration that changes the type of a column a prepared statement returns ("cached plan must not
-// change result type") fails one call per open connection, not every call after it.
-const names = new Map<string, string>();
-const MAX_NAMED = 200;
+// third of their time being planned (docs/benchmarks.md). A connection whose statement failed is not
+// reused (pool.query closes it), so a migration that changes the type of a column a prepared
+// statement returns ("cached plan must not change result type") fails one call per open connection,
+// not every call after it.
 
-/** `text` as a statement PostgreSQL prepares once per connection. */
+/** `text` as a statement PostgreSQL prepares once per connection (preparedStatementName). */
 export function prepared(text: string, values: unknown[]): pg.QueryConfig {
-  let name = names.get(text);
-  if (!name && names.size < MAX_NAMED) {
-    name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-    names.set(text, name);
-  }
+  const name = preparedStatementName(text);
   return name ? { name, text, values } : { text, values };
 }
 

@@ -24,7 +24,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { inlineValues, literalOf } from '../db/sql-literals';
+import { inlineValues, literalOf, preparedStatementName } from '../db/sql-literals';
 
 /** The held lock, as the work sees it. */
 export interface HeldTurnLock {
@@ -232,16 +232,13 @@ export class PostgresTurnLock implements TurnLock {
 // The turn's statements (its first read, its last write) are prepared once per connection and then
 // EXECUTEd: PostgreSQL parses, analyses and plans them once instead of on every turn (about a third of
 // its CPU for an ordinary turn: docs/benchmarks.md). The simple-query protocol has no parameters, so
-// EXECUTE takes the values as literals, as inlineValues writes them. A statement's name is a digest of
-// its text (a changed statement is a new one); a batch that failed leaves its connection to be
-// discarded, so a connection never holds a statement in a state it does not know. A migration that
-// changes the type of a column such a statement returns fails its next EXECUTE on each open connection
-// ("cached plan must not change result type"): that turn is asked to send again and the connection
-// is replaced (README: migrations are applied before instances of the new code start).
+// EXECUTE takes the values as literals, as inlineValues writes them, under preparedStatementName's
+// name. A batch that failed leaves its connection to be discarded, so a connection never holds a
+// statement in a state it does not know. A migration that changes the type of a column such a
+// statement returns fails its next EXECUTE on each open connection ("cached plan must not change
+// result type"): that turn is asked to send again and the connection is replaced (README: migrations
+// are applied before instances of the new code start).
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
-const statementNames = new Map<string, string>();
-/** The turn's statements are constant texts; past this many, a new text is inlined rather than prepared. */
-const MAX_PREPARED_STATEMENTS = 32;
 
 interface PreparedCall {
   sql: string;
@@ -250,12 +247,8 @@ interface PreparedCall {
 }
 
 function preparedCall(client: pg.ClientBase, text: string, values: unknown[]): PreparedCall {
-  let name = statementNames.get(text);
-  if (!name) {
-    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return { sql: inlineValues(text, values) };
-    name = `turn_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
-    statementNames.set(text, name);
-  }
+  const name = preparedStatementName(text);
+  if (!name) return { sql: inlineValues(text, values) };
   const call = `EXECUTE ${name}${values.length > 0 ? `(${values.map(literalOf).join(', ')})` : ''}`;
   if (preparedOn.get(client)?.has(name)) return { sql: call };
   return { sql: `PREPARE ${name} AS ${text}; ${call}`, prepares: name };
