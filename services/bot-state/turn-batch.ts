@@ -11,7 +11,7 @@ import type { PiiKeyring } from '../pii/pii-keys';
 import { conversationKeyOf, type ConversationKey, type NewTranscriptMessage } from '../transcripts/transcript-store';
 import { redactPersonalData } from '../transcripts/redact-personal-data';
 import { insertFirstState, openStateWith, parseEtag, sealStateWith, upsertState, type StateWriteCondition, type StoredState } from './bot-state-store';
-import type { SqlQueryable } from '../db/sql';
+import type { SqlQueryable, SqlStatement } from '../db/sql';
 import { openHandoffOf, type OpenHandoff } from '../takeover/handoffs';
 
 export type Queryable = SqlQueryable;
@@ -24,7 +24,7 @@ export interface TurnStart {
 }
 
 /** The statement that reads the conversation state row and the open handoff (readTurnStart, or with the turn lock). */
-export function turnStartQuery(stateKey: string, conversation: ConversationKey): { text: string; values: unknown[] } {
+export function turnStartQuery(stateKey: string, conversation: ConversationKey): SqlStatement {
   return {
     text: `SELECT s.data, s.etag::text AS etag, h.id::text AS handoff_id, h.status::text AS handoff_status, h.accepted_by::text AS accepted_by
              FROM (SELECT 1) AS one

@@ -25,6 +25,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { inlineValues, literalOf, preparedStatementName } from '../db/sql-literals';
+import type { SqlStatement } from '../db/sql';
 
 /** The held lock, as the work sees it. */
 export interface HeldTurnLock {
@@ -42,18 +43,14 @@ export interface HeldTurnLock {
   afterCommit(fn: () => Promise<void> | void): void;
 }
 
-/** A statement for the lock's first round trip (runExclusive): its values are inlined as literals. */
-export interface ReadWithLock {
-  text: string;
-  values: unknown[];
-}
-
 export interface TurnLock {
   /**
    * Runs `work` holding the lock of `key`; re-entrant within one async call chain (the inner call gets
    * the outer holder's connection). `work` gets null where there is no lock (NO_TURN_LOCK).
+   * `readWithLock`: a statement sent in the lock's own round trip (its values inlined as literals);
+   * its rows are `held.readWithLock`.
    */
-  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options?: { readWithLock?: ReadWithLock }): Promise<T>;
+  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options?: { readWithLock?: SqlStatement }): Promise<T>;
   /** Runs `work` holding the lock of `key` if it is free now; false (without running it) if it is taken. */
   tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
@@ -98,7 +95,7 @@ export class PostgresTurnLock implements TurnLock {
     this.pool.on('error', (err) => this.warn('turn-lock connection lost', { errCode: (err as { code?: string }).code }));
   }
 
-  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options: { readWithLock?: ReadWithLock } = {}): Promise<T> {
+  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options: { readWithLock?: SqlStatement } = {}): Promise<T> {
     return (await this.hold(key, work, true, options.readWithLock)) as T;
   }
 
@@ -106,7 +103,7 @@ export class PostgresTurnLock implements TurnLock {
     return (await this.hold(key, async (held) => ({ ran: await work(held) }), false)) !== NOT_TAKEN;
   }
 
-  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: ReadWithLock): Promise<T | typeof NOT_TAKEN> {
+  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: SqlStatement): Promise<T | typeof NOT_TAKEN> {
     const outer = this.held.getStore();
     const outerHeld = outer?.get(key);
     if (outerHeld) {
@@ -125,7 +122,7 @@ export class PostgresTurnLock implements TurnLock {
 
   private async holdConnected<T>(
     key: string, outer: ReadonlyMap<string, HeldTurnLock> | undefined, work: (held: HeldTurnLock) => Promise<T>, wait: boolean,
-    readWithLock?: ReadWithLock,
+    readWithLock?: SqlStatement,
   ): Promise<T | typeof NOT_TAKEN> {
     const client = await this.pool.connect();
     // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
