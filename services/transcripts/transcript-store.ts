@@ -4,7 +4,7 @@
 // encrypted); it is shown to staff through the role-checked API, and never logged or put on Redis —
 // subscribers are told only "row N was added to conversation X" and read the row from PostgreSQL.
 import { type Database } from '../db/client';
-import { pooledSql, type SqlStatement } from '../db/sql';
+import type { SqlStatement } from '../db/sql';
 import { redactPersonalData } from './redact-personal-data';
 
 export type TranscriptDirection = 'inbound' | 'outbound' | 'internal';
@@ -48,7 +48,7 @@ export function conversationKeyOf({ channelId, conversationId }: ConversationKey
 /**
  * Appends one message. The complaint is the conversation's latest filed complaint (its stored
  * conversation reference), looked up in the same statement; messages before the filing are linked by
- * `linkConversationToComplaint`.
+ * the filing (`linkConversationStatement`).
  */
 export async function appendTranscriptMessage(db: Database, message: NewTranscriptMessage): Promise<string> {
   const rows = await db.$queryRaw<{ id: bigint }[]>`
@@ -66,14 +66,10 @@ export async function appendTranscriptMessage(db: Database, message: NewTranscri
   return String(rows[0]!.id);
 }
 
-/** Links the conversation's messages that have no complaint yet (the intake before filing) to it. */
-export async function linkConversationToComplaint(db: Database, key: ConversationKey & { complaintId: string }): Promise<number> {
-  const { text, values } = linkConversationStatement(key);
-  const result = await pooledSql(db).query(text, values);
-  return result.rowCount ?? 0;
-}
-
-/** linkConversationToComplaint's statement (a chat filing sends it with its own writes: services/complaints/create-complaint.ts). */
+/**
+ * Links the conversation's messages that have no complaint yet (the intake before filing) to it: a
+ * chat filing sends this with its own writes (services/complaints/create-complaint.ts).
+ */
 export function linkConversationStatement(key: ConversationKey & { complaintId: string }): SqlStatement {
   return {
     text: 'UPDATE transcript_message SET complaint_id = $3::uuid WHERE channel_id = $1 AND conversation_id = $2 AND complaint_id IS NULL',

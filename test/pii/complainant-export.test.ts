@@ -3,11 +3,11 @@
 // anyone else; admin and supervision only; the export is recorded as an event with no values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { appendTranscriptMessage, linkConversationToComplaint } from '../../services/transcripts/transcript-store';
+import { appendTranscriptMessage } from '../../services/transcripts/transcript-store';
 import { seedDemoData } from '../../services/db/seed-demo-data';
 import { startApp, type RunningApp } from '../support/e2e';
 import { bearerFor, createStaff, type TestStaff } from '../console/console-support';
-import { fileFor, newPerson } from './pii-support';
+import { fileFor, linkTranscript, newPerson } from './pii-support';
 
 let running: RunningApp;
 const staff: Record<'admin' | 'supervision' | 'agent', TestStaff> = {} as never;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   filed.bob = (await fileFor(db, bob)).number;
   const key = { channelId: 'test-export', conversationId: `conv-${randomUUID()}` };
   await appendTranscriptMessage(db, { ...key, direction: 'inbound', actorType: 'customer', text: '理赔三个月还没到账', occurredAt: new Date() });
-  await linkConversationToComplaint(db, { ...key, complaintId: first.id });
+  await linkTranscript(db, { ...key, complaintId: first.id });
 }, 60_000);
 afterAll(async () => {
   await running?.app.close();

@@ -7,6 +7,8 @@ import { createDatabase, type Database } from '../../services/db/client';
 import { migrate } from '../../services/db/migrate';
 import { seedDemoData } from '../../services/db/seed-demo-data';
 import { createComplaint } from '../../services/complaints/create-complaint';
+import { pooledSql } from '../../services/db/sql';
+import { linkConversationStatement } from '../../services/transcripts/transcript-store';
 import { DEFAULT_POLICY, type ComplaintPolicy } from '../../services/policy/policy';
 import type { PiiKeyring } from '../../services/pii/pii-keys';
 import { createTestDatabase } from '../support/database';
@@ -97,4 +99,10 @@ export async function fileFor(db: Database, person: Person, options: { now?: Dat
     piiHashKey: TEST_PII_HASH_KEY,
     now: options.now ?? new Date(),
   });
+}
+
+/** Links a conversation's transcript so far to a complaint, as a chat filing does (createComplaint's linkConversationTranscript). */
+export async function linkTranscript(db: Database, key: Parameters<typeof linkConversationStatement>[0]): Promise<void> {
+  const { text, values } = linkConversationStatement(key);
+  await pooledSql(db).query(text, values);
 }

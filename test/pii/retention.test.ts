@@ -8,12 +8,12 @@ import { Queue } from 'bullmq';
 import type { Database } from '../../services/db/client';
 import { DEFAULT_POLICY } from '../../services/policy/policy';
 import { createLogger } from '../../services/logger';
-import { appendTranscriptMessage, linkConversationToComplaint } from '../../services/transcripts/transcript-store';
+import { appendTranscriptMessage } from '../../services/transcripts/transcript-store';
 import { runRetention } from '../../services/retention/run-retention';
 import { startRetentionRuntime } from '../../services/retention/retention-job';
 import { retentionCutoff } from '../../services/retention/retention-period';
 import { developmentPiiKeyring } from '../../services/pii/pii-keys';
-import { fileFor, newPerson, privatePiiDatabase, type Person, type PrivatePiiDatabase } from './pii-support';
+import { fileFor, linkTranscript, newPerson, privatePiiDatabase, type Person, type PrivatePiiDatabase } from './pii-support';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLOSED = new Date('2026-10-10T10:00:00+08:00');
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await close(ids.newOfRepeat, new Date('2029-10-10T10:00:00+08:00'));
   const key = { channelId: 'test-retention', conversationId: `conv-${randomUUID()}` };
   await appendTranscriptMessage(db, { ...key, direction: 'inbound', actorType: 'customer', text: `我是${people.ins.name}，请打我电话`, occurredAt: accepted });
-  await linkConversationToComplaint(db, { ...key, complaintId: ids.ins });
+  await linkTranscript(db, { ...key, complaintId: ids.ins });
 }, 60_000);
 afterAll(async () => {
   await store?.drop();

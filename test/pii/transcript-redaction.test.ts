@@ -4,11 +4,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { appendTranscriptMessage, linkConversationToComplaint } from '../../services/transcripts/transcript-store';
+import { appendTranscriptMessage } from '../../services/transcripts/transcript-store';
 import { readMaskedComplaintTranscript, revealComplaintTranscript } from '../../services/transcripts/complaint-transcript';
 import { testDb } from '../support/app';
 import { testDatabaseUrl } from '../support/database';
-import { fileFor, newPerson } from './pii-support';
+import { fileFor, linkTranscript, newPerson } from './pii-support';
 
 const db = testDb(3);
 afterAll(async () => {
@@ -25,7 +25,7 @@ describe('transcript redaction at rest', () => {
     await appendTranscriptMessage(db, { ...key, direction: 'inbound', actorType: 'customer', text: `我叫${person.name}，电话${person.phone}，身份证110101199003074514`, occurredAt: new Date() });
     await appendTranscriptMessage(db, { ...key, direction: 'inbound', actorType: 'customer', text: `保单号 ${person.referenceNumber}，邮箱 ${person.email}，我老婆的电话 ${otherPhone}`, occurredAt: new Date() });
     await appendTranscriptMessage(db, { ...key, direction: 'outbound', actorType: 'bot', text: `您的投诉已受理，投诉编号 ${complaint.number}`, occurredAt: new Date() });
-    await linkConversationToComplaint(db, { ...key, complaintId: filed.id });
+    await linkTranscript(db, { ...key, complaintId: filed.id });
 
     const raw = new Client({ connectionString: testDatabaseUrl() });
     await raw.connect();
