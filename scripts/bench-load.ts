@@ -1,9 +1,12 @@
-// `npm run bench [-- --duration 20 --warmup 5 --connections 200 --rate 200 --servers restify,echo,bot --no-write]`
+// `npm run bench [-- --duration 20 --warmup 5 --connections 200 --rate 200 --servers restify,echo,dialog-memory,dialog-pg,bot --no-write]`
 //
-// Load benchmark (issue 8 item 5). Three servers, one after the other, each alone in its own process
+// Load benchmark (issue 8 item 5). The servers one after the other, each alone in its own process
 // (child_process.fork of scripts/bench/*-server.ts); this process is the load generator:
 //   restify — a bare restify echo handler;
 //   echo    — a stateless CloudAdapter echo bot;
+//   dialog-memory, dialog-pg — reference points between the two bots: the echo bot with
+//             botbuilder-dialogs and ConversationState, its state in memory (MemoryStorage) or in
+//             PostgreSQL (one SELECT and one upsert per turn); scripts/bench/dialog-echo-bot-server.ts;
 //   bot     — THIS bot (createApp as `npm start` builds it) walking the whole intake: conversation state
 //             in PostgreSQL, transcripts, triage with the local analyzer, the complaint filed in the
 //             ledger, its SLA timers scheduled (SLA_MODE in-process, a private queue); a private
@@ -56,7 +59,7 @@ const MAX_WARMUP_S = Number(arg('max-warmup', '120'));
 const ARRIVALS = arg('arrivals', 'poisson') as 'poisson' | 'even';
 // 15 s: what the Bot Framework channels wait for a bot's HTTP answer before they give up on a turn.
 const TIMEOUT_MS = Number(arg('timeout-ms', '15000'));
-const SERVERS = arg('servers', 'restify,echo,bot').split(',').map((s) => s.trim()) as ServerName[];
+const SERVERS = arg('servers', 'restify,echo,dialog-memory,dialog-pg,bot').split(',').map((s) => s.trim()) as ServerName[];
 const PHASES = arg('phases', 'capacity,latency').split(',');
 const SLA_MODE = arg('sla-mode', 'in-process');
 const WRITE_DOC = !process.argv.includes('--no-write');
@@ -64,15 +67,19 @@ const CPU_PROF = process.argv.includes('--cpu-prof');
 const KEEP_DB = process.argv.includes('--keep-db');
 const NOTE = arg('note', '');
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-type ServerName = 'restify' | 'echo' | 'bot';
+type ServerName = 'restify' | 'echo' | 'dialog-memory' | 'dialog-pg' | 'bot';
 const SCRIPTS: Record<ServerName, string> = {
   restify: 'scripts/bench/restify-echo-server.ts',
   echo: 'scripts/bench/echo-bot-server.ts',
+  'dialog-memory': 'scripts/bench/dialog-echo-bot-server.ts',
+  'dialog-pg': 'scripts/bench/dialog-echo-bot-server.ts',
   bot: 'scripts/bench/complaint-bot-server.ts',
 };
 const LABELS: Record<ServerName, string> = {
   restify: 'bare restify echo handler',
   echo: 'stateless CloudAdapter echo bot',
+  'dialog-memory': '(reference) echo bot with dialog state in memory',
+  'dialog-pg': '(reference) echo bot with dialog state in PostgreSQL',
   bot: 'this bot: whole intake (PostgreSQL state, triage, ledger)',
 };
 if (![DURATION_S, WARMUP_S, CONNECTIONS, RATE, TIMEOUT_MS].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--duration, --warmup, --connections, --rate and --timeout-ms must be positive numbers');
@@ -211,7 +218,7 @@ let filedInDb = 0;
 let pgVersion = '';
 let dbCreated = false;
 try {
-  if (SERVERS.includes('bot')) {
+  if (SERVERS.includes('bot') || SERVERS.includes('dialog-pg')) {
     await withClient(SERVER_URL, (c) => c.query(`CREATE DATABASE ${escapeIdentifier(dbName)}`));
     dbCreated = true;
     await migrate({ databaseUrl: dbUrl(dbName) });
@@ -223,6 +230,8 @@ try {
   for (const name of SERVERS) {
     const env: Record<string, string> = name === 'bot'
       ? { BENCH_DATABASE_URL: dbUrl(dbName), BENCH_QUEUE: queueName, BENCH_REDIS_URL: REDIS_URL, BENCH_SLA_MODE: SLA_MODE }
+      : name === 'dialog-pg' ? { BENCH_DIALOG_STORE: 'postgres', BENCH_DATABASE_URL: dbUrl(dbName) }
+      : name === 'dialog-memory' ? { BENCH_DIALOG_STORE: 'memory' }
       : {};
     results.push(await measure(name, env));
   }
@@ -285,6 +294,9 @@ const section = [
     `- Turn errors (HTTP errors, timeouts, apologies, empty replies) in the measured windows, all servers: ${turnErrors}; conversations failed: ${failedConversations} — bar none: ${yes(turnErrors + failedConversations === 0)}. Bot log lines at warn / error: ${bot.logLines.warn} / ${bot.logLines.error}.`,
     `- Complaints in the bench database at the end: ${filedInDb} (conversations OK in the windows: ${bot.capacity.counters.conversationsOk + bot.latency.counters.conversationsOk}; the rest were filed during warm-ups and drains).`,
     `- The bot: createApp as \`npm start\` builds it (NODE_ENV production, LOG_LEVEL warn, the local analyzer, DATABASE_POOL_SIZE ${bot.info.poolSize}), SLA_MODE ${bot.info.slaMode} on a private queue (every filed complaint's timers scheduled in Redis, the worker in the bot's process), a private database migrated and seeded (demo departments and staff) for the run and dropped after it. Open-loop turns sent late (previous turn of the customer still in flight): ${bot.latency.sentLate}; the generator's largest timer lag ${fmt(bot.latency.maxTimerLagMs, 1)} ms.`,
+  ] : []),
+  ...(echo && (by('dialog-memory') || by('dialog-pg')) ? [
+    `- Reference points, not bars (capacity as a share of the echo bot's): ${[by('dialog-memory') && `dialog state in memory ${fmt((by('dialog-memory')!.capacity.turnsPerSecond / echo.capacity.turnsPerSecond) * 100, 1)} %`, by('dialog-pg') && `dialog state in PostgreSQL ${fmt((by('dialog-pg')!.capacity.turnsPerSecond / echo.capacity.turnsPerSecond) * 100, 1)} %`, bot && `this bot ${fmt(ratio * 100, 1)} %`].filter(Boolean).join('; ')}.${bot && by('dialog-pg') ? ` This bot's capacity is ${fmt((bot.capacity.turnsPerSecond / by('dialog-pg')!.capacity.turnsPerSecond) * 100, 1)} % of the PostgreSQL-state dialog bot's.` : ''}`,
   ] : []),
   ...(NOTE ? ['', NOTE] : []),
   '',
