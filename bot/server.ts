@@ -6,7 +6,7 @@ import type { DependencyStatus } from '../services/health';
 import { checkIncomingActivity } from './activity-validation';
 import { setBaselineSecurityHeaders } from './console/security-headers';
 import { clientIp } from './channels/directline/routes';
-import { takeFromBudget, type RateDecision } from './channels/directline/rate-limit';
+import { takeFromBudgets, type RateDecision } from './channels/directline/rate-limit';
 import type { Redis } from '../services/redis';
 import type { ComplaintBot } from './complaint-bot';
 
@@ -98,32 +98,33 @@ async function withinMessageBudgets(req: Request, limits: NonNullable<ServerDeps
   // This host's own traffic (probes, benchmarks; a local proxy must declare itself with
   // DIRECTLINE_TRUSTED_PROXY_HOPS so its clients are told apart) is not budgeted.
   if (isLoopback(ip)) return true;
-  const budgets: Array<[string, number, string]> = [[`api-ip:${ip}`, limits.perIpPerMinute, 'address']];
-  if (!limits.authenticated) budgets.push([userKey(req), limits.perUserPerMinute, 'user']);
-  for (const [key, limit, what] of budgets) {
-    const decision = await takeBudget(limits, key, limit, log);
-    if (!decision.allowed) {
-      log.info({ limit: what, channelId: (req.body as { channelId: string }).channelId }, 'rate limit reached on /api/messages');
-      res.header('Retry-After', String(decision.retryAfterSeconds));
-      res.send(429, { error: 'too_many_requests', message: 'too many messages; try again shortly' });
-      return false;
-    }
-  }
-  return true;
+  const budgets = [{ key: `api-ip:${ip}`, limit: limits.perIpPerMinute, what: 'address' }];
+  if (!limits.authenticated) budgets.push({ key: userKey(req), limit: limits.perUserPerMinute, what: 'user' });
+  // Both budgets in one round trip to Redis.
+  const decisions = await takeBudgets(limits, budgets, log);
+  const refusal = decisions.findIndex((d) => !d.allowed);
+  if (refusal < 0) return true;
+  const decision = decisions[refusal] as Extract<RateDecision, { allowed: false }>;
+  log.info({ limit: budgets[refusal]!.what, channelId: (req.body as { channelId: string }).channelId }, 'rate limit reached on /api/messages');
+  res.header('Retry-After', String(decision.retryAfterSeconds));
+  res.send(429, { error: 'too_many_requests', message: 'too many messages; try again shortly' });
+  return false;
 }
 
 async function withinBudget(limits: NonNullable<ServerDeps['messageLimits']>, key: string, limit: number, log: Logger): Promise<boolean> {
-  return (await takeBudget(limits, key, limit, log)).allowed;
+  const [decision] = await takeBudgets(limits, [{ key, limit }], log);
+  return decision!.allowed;
 }
 
-/** Fails open without Redis (a customer must still be able to complain), with a warning. */
-async function takeBudget(limits: NonNullable<ServerDeps['messageLimits']>, key: string, limit: number, log: Logger): Promise<RateDecision> {
-  try {
-    return await takeFromBudget(limits.redis, key, limit, 60_000);
-  } catch (err) {
+let budgetWarnedAt = 0;
+
+/** Fails open without Redis (a customer must still be able to complain), with a warning at most every 10 s. */
+function takeBudgets(limits: NonNullable<ServerDeps['messageLimits']>, budgets: ReadonlyArray<{ key: string; limit: number }>, log: Logger): Promise<RateDecision[]> {
+  return takeFromBudgets(limits.redis, budgets, 60_000, (err) => {
+    if (Date.now() - budgetWarnedAt < 10_000) return;
+    budgetWarnedAt = Date.now();
     log.warn({ errName: (err as Error)?.name }, 'message rate limit unavailable (Redis): not applied');
-    return { allowed: true };
-  }
+  });
 }
 
 function isLoopback(ip: string): boolean {

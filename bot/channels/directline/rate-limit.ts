@@ -4,10 +4,16 @@
 import type { Redis } from '../../../services/redis';
 import { redisReady } from './redis-ready';
 
+// Every key of the call in one script (one round trip): the counts and the windows' remaining times.
 const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }`;
+local out = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  out[2 * i - 1] = count
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out`;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -18,14 +24,28 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export async function takeFromBudget(
   redis: Redis, key: string, limit: number, windowMs: number, onUnavailable?: (err: unknown) => void,
 ): Promise<RateDecision> {
-  let count: number;
-  let ttlMs: number;
+  const [decision] = await takeFromBudgets(redis, [{ key, limit }], windowMs, onUnavailable);
+  return decision!;
+}
+
+/**
+ * Takes one request from each budget in one round trip (a request counts against every budget it
+ * belongs to, allowed or not); one decision per budget, in order. Fails open as takeFromBudget does.
+ */
+export async function takeFromBudgets(
+  redis: Redis, budgets: ReadonlyArray<{ key: string; limit: number }>, windowMs: number, onUnavailable?: (err: unknown) => void,
+): Promise<RateDecision[]> {
+  let replies: number[];
   try {
-    [count, ttlMs] = (await (await redisReady(redis)).eval(HIT, 1, `directline:rate:${key}`, String(windowMs))) as [number, number];
+    replies = (await (await redisReady(redis)).eval(HIT, budgets.length, ...budgets.map((b) => `directline:rate:${b.key}`), String(windowMs))) as number[];
   } catch (err) {
     onUnavailable?.(err);
-    return { allowed: true };
+    return budgets.map(() => ({ allowed: true }));
   }
-  if (count <= limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : windowMs) / 1000)) };
+  return budgets.map(({ limit }, i) => {
+    const count = replies[2 * i]!;
+    const ttlMs = replies[2 * i + 1]!;
+    if (count <= limit) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : windowMs) / 1000)) };
+  });
 }
