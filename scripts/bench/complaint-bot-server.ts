@@ -26,6 +26,11 @@ const config = loadConfig({
   // Personal data encrypted at rest as in production (a throw-away key: the database is dropped after the run).
   PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
   STAFF_TOKEN_SECRET: randomBytes(24).toString('hex'),
+  // The customers come through one (simulated) proxy with their own addresses: the message budgets
+  // are taken on every turn as in production, and set high enough that the load never reaches them.
+  DIRECTLINE_TRUSTED_PROXY_HOPS: '1',
+  API_MESSAGES_PER_USER_PER_MINUTE: '1000000',
+  API_MESSAGES_PER_IP_PER_MINUTE: '10000000',
   MIGRATE_ON_START: 'false',
   SEED_DEMO_DATA: 'false',
   FILE_STORE_DIR: process.env.BENCH_FILE_STORE_DIR ?? 'var/bench-files',

@@ -67,6 +67,12 @@ export class Customer {
   private step = 0;
   private conversationId = '';
   private readonly userId = `bench-user-${randomBytes(5).toString('hex')}`;
+  /**
+   * The customer's own address, as a proxy in front of the bot would forward it (X-Forwarded-For): the
+   * bot, trusting one proxy hop, takes the per-address and per-user message budgets on every turn as
+   * it does in production (requests straight from loopback would skip them).
+   */
+  private readonly address = `10.${randomBytes(3).join('.')}`;
   private failedThisConversation = false;
 
   /** Where this customer's turns are counted (the phase in progress sets it). */
@@ -130,7 +136,7 @@ export class Customer {
     try {
       const res = await this.target.pool.request({
         path: '/api/messages', method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': this.address },
         body: JSON.stringify(activity),
         headersTimeout: this.target.timeoutMs, bodyTimeout: this.target.timeoutMs,
       });
