@@ -41,17 +41,28 @@ export function keyIdOf(stored: string): string | null {
 }
 
 export function encryptField(keyring: PiiKeyring, location: FieldLocation, plaintext: string): string {
+  return encryptFieldBytes(keyring, location, Buffer.from(plaintext, 'utf8'));
+}
+
+/** As encryptField, for a value that is bytes (compressed data). */
+export function encryptFieldBytes(keyring: PiiKeyring, location: FieldLocation, plaintext: Buffer): string {
   const key = keyring.keys.get(keyring.currentKeyId)!;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(location));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   return `${PREFIX}${keyring.currentKeyId}:${iv.toString('base64')}:${body.toString('base64')}`;
 }
 
 /** The plaintext of a stored value (legacy plaintext passes through); PiiDecryptError if it was tampered with. */
 export function decryptField(keyring: PiiKeyring, location: FieldLocation, stored: string): string {
   if (!isEncrypted(stored)) return stored;
+  return decryptFieldBytes(keyring, location, stored).toString('utf8');
+}
+
+/** The bytes an encryptFieldBytes value holds; PiiDecryptError if it is not one or was tampered with. */
+export function decryptFieldBytes(keyring: PiiKeyring, location: FieldLocation, stored: string): Buffer {
+  if (!isEncrypted(stored)) throw new PiiDecryptError(location, 'malformed value');
   const parts = stored.slice(PREFIX.length).split(':');
   if (parts.length !== 3) throw new PiiDecryptError(location, 'malformed value');
   const [keyId, ivText, bodyText] = parts as [string, string, string];
@@ -64,7 +75,7 @@ export function decryptField(keyring: PiiKeyring, location: FieldLocation, store
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(location));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
   } catch {
     throw new PiiDecryptError(location, 'authentication failed (tampered, moved from another column, or a different key)');
   }
