@@ -144,7 +144,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
   const directLine = createDirectLine({ config, db, redis, log, clock, bot, turnLock });
   channels.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   // WeChat Official Account: /api/wechat, and proactive messages into WeChat conversations.
-  const wechat = config.wechat ? createWechatChannel({ config: config.wechat, db, redis, log, bot }) : undefined;
+  const wechat = config.wechat ? createWechatChannel({ config: config.wechat, db, redis, log, bot, piiHashKey: config.piiHashKey }) : undefined;
   if (wechat) channels.register('wechat', wechat.adapter);
   // E-mail intake: the gateway forwards complaint e-mails to an SMTP listener; filed like any complaint.
   const email = config.emailIntake

@@ -26,6 +26,10 @@ export const ENCRYPTED_COLUMNS: Readonly<Record<string, Readonly<Record<string, 
     subject: { table: 'email_message', column: 'subject' },
     bodyText: { table: 'email_message', column: 'body_text' },
   },
+  WechatUser: {
+    // The follower's openid: it names one person to the account (found by open_id_hash).
+    openId: { table: 'wechat_user', column: 'open_id' },
+  },
   SatisfactionSurvey: {
     // What the customer wrote about the handling: free text that often names people and numbers.
     comment: { table: 'satisfaction_survey', column: 'comment' },

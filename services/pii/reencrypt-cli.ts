@@ -1,5 +1,5 @@
 // `npm run pii:encrypt` — encrypt the personal-data columns of rows written before encryption was on
-// (and redact transcript messages stored before redaction);
+// (and redact transcript messages stored before redaction, and hash WeChat followers' openids);
 // `npm run keys:rotate` — after PII_KEY_CURRENT names a new key (the old ones still in PII_KEYS /
 // PII_KEY_FILE), move every value to it. Both do the same work: everything not under the current key
 // is rewritten; both are safe to re-run and to run while the bot serves. Prints counts, never values.
@@ -9,6 +9,7 @@ import { createDatabase } from '../db/client';
 import { countStaleValues, reencryptColumns } from './reencrypt-columns';
 import { redactStoredTranscripts } from '../transcripts/redact-stored-transcripts';
 import { reencryptBotStates } from '../bot-state/bot-state-store';
+import { hashLegacyFollowers } from '../channels/wechat/wechat-inbox';
 
 async function main(): Promise<number> {
   const rotate = process.argv.includes('--rotate');
@@ -18,6 +19,9 @@ async function main(): Promise<number> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pii: keyring });
   try {
     console.log(`${rotate ? 'Rotating to' : 'Encrypting under'} key "${keyring.currentKeyId}" (${config.pii.source}; keys known: ${[...keyring.keys.keys()].join(', ')})`);
+    // Followers stored before their openid was encrypted get its keyed hash first (read from the plaintext).
+    const followers = await hashLegacyFollowers({ db, hashKey: config.piiHashKey });
+    if (followers.hashed) console.log(`  wechat_user: ${followers.hashed} followers given their open_id_hash`);
     const report = await reencryptColumns({ db, keyring, onBatch: (table, done) => console.log(`  ${table}: ${done} rows examined so far`) });
     for (const c of report.columns) console.log(`  ${c.table}.${c.column}: ${c.rewritten} rewritten (${c.fromPlaintext} were plaintext)`);
     const states = await reencryptBotStates(db);

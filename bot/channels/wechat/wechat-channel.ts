@@ -30,9 +30,11 @@ export function createWechatChannel(deps: {
   redis: Redis;
   log: Logger;
   bot: { run(context: TurnContext): Promise<void> };
+  /** PII_HASH_KEY: followers are found by a keyed hash of their openid. */
+  piiHashKey: string;
   sweepIntervalMs?: number;
 }): WechatChannel {
-  const { config, db, redis, log, bot } = deps;
+  const { config, db, redis, log, bot, piiHashKey } = deps;
   const api = new WechatApi({ apiBase: config.apiBase, appId: config.appId, appSecret: config.appSecret, redis, log });
   const adapter = new WechatAdapter({ api, db, log, appId: config.appId });
 
@@ -66,7 +68,7 @@ export function createWechatChannel(deps: {
       registerWechatRoutes(server, {
         token: config.token, appId: config.appId, encodingAesKey: config.encodingAesKey, log,
         accept: async (message) => {
-          const { wechatUserId, duplicate } = await recordInboundMessage({ db, message, now: new Date() });
+          const { wechatUserId, duplicate } = await recordInboundMessage({ db, message, now: new Date(), hashKey: piiHashKey });
           if (duplicate) log.info({ channelId: 'wechat', wechatUserId }, 'wechat: a retried message, already stored');
           inbox.kick(wechatUserId);
         },

@@ -2,8 +2,13 @@
 // processed from here. A follower's messages are processed one at a time and in order, by whichever
 // bot instance holds the follower's lease (a conditional update on wechat_user, renewed while it
 // works); a crashed instance's lease runs out and another instance carries on. The openid is read
-// and written only here and by the WeChat adapter; callers log the wechat_user id.
+// and written only here and by the WeChat adapter; callers log the wechat_user id. It is stored
+// encrypted (wechat_user.open_id) and found by its keyed hash (open_id_hash).
+import { createHmac } from 'node:crypto';
 import type { Database } from '../../db/client';
+import { piiKeyringOf } from '../../pii/encrypting-client';
+import { decryptColumn, encryptColumn } from '../../pii/encrypted-columns';
+import { developmentPiiKeyring } from '../../pii/pii-keys';
 
 export interface InboundMessageInput {
   appId: string;
@@ -25,13 +30,34 @@ export interface PendingMessage {
   attempts: number;
 }
 
-/** Stores the message (once per msgKey) and returns its follower; `duplicate` for WeChat's retries. */
-export async function recordInboundMessage({ db, message, now }: { db: Database; message: InboundMessageInput; now: Date }): Promise<{ wechatUserId: string; duplicate: boolean }> {
+/** Keyed hash of an openid (HMAC-SHA256 under PII_HASH_KEY): how a follower is found without storing the openid in the clear. */
+export function wechatOpenIdHash(openId: string, hashKey: string): string {
+  return createHmac('sha256', hashKey).update(`wechat-openid:${openId}`).digest('hex');
+}
+
+const keyringOf = (db: Database) => piiKeyringOf(db) ?? developmentPiiKeyring();
+
+/**
+ * Stores the message (once per msgKey) and returns its follower; `duplicate` for WeChat's retries.
+ * A follower stored before the openid was encrypted (plaintext, no hash) is found by the openid
+ * itself and rewritten — hashed and encrypted — keeping its id, so their conversation goes on.
+ */
+export async function recordInboundMessage({ db, message, now, hashKey }: { db: Database; message: InboundMessageInput; now: Date; hashKey: string }): Promise<{ wechatUserId: string; duplicate: boolean }> {
+  const hash = wechatOpenIdHash(message.openId, hashKey);
+  const sealed = encryptColumn(keyringOf(db), 'WechatUser', 'openId', message.openId);
   const [user] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO wechat_user (id, app_id, open_id, created_at, last_seen_at)
-    VALUES (gen_random_uuid(), ${message.appId}, ${message.openId}, ${now}, ${now})
-    ON CONFLICT (app_id, open_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
-    RETURNING id::text AS id`;
+    WITH legacy AS (
+      UPDATE wechat_user SET open_id = ${sealed}, open_id_hash = ${hash}, last_seen_at = ${now}
+      WHERE app_id = ${message.appId} AND open_id = ${message.openId} AND open_id_hash IS NULL
+      RETURNING id
+    ), known AS (
+      INSERT INTO wechat_user (id, app_id, open_id, open_id_hash, created_at, last_seen_at)
+      SELECT gen_random_uuid(), ${message.appId}, ${sealed}, ${hash}, ${now}, ${now}
+      WHERE NOT EXISTS (SELECT 1 FROM legacy)
+      ON CONFLICT (app_id, open_id_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
+      RETURNING id
+    )
+    SELECT id::text AS id FROM legacy UNION ALL SELECT id::text AS id FROM known`;
   const inserted = await db.$queryRaw<{ id: bigint }[]>`
     INSERT INTO wechat_inbound_message (msg_key, wechat_user_id, msg_type, event, content, sent_at, received_at)
     VALUES (${message.msgKey}, ${user!.id}::uuid, ${message.msgType}, ${message.event ?? null}, ${message.content ?? null}, ${message.sentAt}, ${now})
@@ -46,7 +72,24 @@ export async function claimFollower({ db, wechatUserId, holder, leaseMs, now }: 
     UPDATE wechat_user SET locked_until = ${new Date(now.getTime() + leaseMs)}, locked_by = ${holder}
     WHERE id = ${wechatUserId}::uuid AND (locked_until IS NULL OR locked_until < ${now})
     RETURNING open_id`;
-  return rows[0] ? { openId: rows[0].open_id } : null;
+  return rows[0] ? { openId: decryptColumn(keyringOf(db), 'WechatUser', 'openId', rows[0].open_id) } : null;
+}
+
+/**
+ * For `npm run pii:encrypt`: gives every follower stored before encryption its open_id_hash (from the
+ * plaintext openid; the column's encryption follows with the other columns). Safe to re-run.
+ */
+export async function hashLegacyFollowers({ db, hashKey, batchSize = 500 }: { db: Database; hashKey: string; batchSize?: number }): Promise<{ hashed: number }> {
+  let hashed = 0;
+  for (;;) {
+    const rows = await db.$queryRaw<{ id: string; open_id: string }[]>`
+      SELECT id::text AS id, open_id FROM wechat_user WHERE open_id_hash IS NULL ORDER BY id LIMIT ${batchSize}`;
+    if (rows.length === 0) return { hashed };
+    for (const row of rows) {
+      const openId = decryptColumn(keyringOf(db), 'WechatUser', 'openId', row.open_id);
+      hashed += await db.$executeRaw`UPDATE wechat_user SET open_id_hash = ${wechatOpenIdHash(openId, hashKey)} WHERE id = ${row.id}::uuid AND open_id_hash IS NULL`;
+    }
+  }
 }
 
 /** Extends a lease this holder still has; false when it was lost. */

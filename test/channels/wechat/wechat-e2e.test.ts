@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../services/logger';
 import { fileZhComplaint, MemoryStream, newZhComplaint, numberIn, startApp, turnText, type RunningApp } from '../../support/e2e';
 import { WechatApiStandIn } from '../../support/wechat-api-stand-in';
-import { recordInboundMessage } from '../../../services/channels/wechat/wechat-inbox';
+import { recordInboundMessage, wechatOpenIdHash } from '../../../services/channels/wechat/wechat-inbox';
+import { TEST_PII_HASH_KEY } from '../../support/app';
 import { TEXT_ONLY_REPLY } from '../../../bot/channels/wechat/wechat-channel';
 import { wechatSignature } from '../../../bot/channels/wechat/wechat-crypto';
 import { eventXml, imageXml, newMsgId, newWechatAccount, signedQuery, textXml, wechatEnv, WechatFollower, WechatServer, type WechatAccount } from './wechat-server';
@@ -65,7 +66,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     expect((await wechat.postRaw(signedQuery(account.token), entityBomb)).status).toBe(400);
     // A safe-mode push to an account without an EncodingAESKey cannot be read.
     expect((await wechat.postRaw(signedQuery(account.token, { encrypt_type: 'aes', msg_signature: 'x' }), '<xml><Encrypt>abc</Encrypt></xml>')).status).toBe(400);
-    expect(await running.app.db.wechatUser.count({ where: { openId: follower.openId } })).toBe(0);
+    expect(await running.app.db.wechatUser.count({ where: { openIdHash: wechatOpenIdHash(follower.openId, TEST_PII_HASH_KEY) } })).toBe(0);
     // The app is still up.
     expect((await fetch(`${running.baseUrl}/healthz`)).status).toBe(200);
   });
@@ -79,7 +80,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     const subscribe = eventXml({ to: 'gh_0123456789ab', from: again.openId, event: 'subscribe', createTime: Math.floor(Date.now() / 1000) });
     expect((await wechat.push(subscribe)).body).toBe('success');
     expect((await wechat.push(subscribe)).body).toBe('success');
-    const user = await running.app.db.wechatUser.findFirstOrThrow({ where: { openId: again.openId }, select: { id: true } });
+    const user = await running.app.db.wechatUser.findFirstOrThrow({ where: { openIdHash: wechatOpenIdHash(again.openId, TEST_PII_HASH_KEY) }, select: { id: true } });
     const [event] = await running.app.db.wechatInboundMessage.findMany({ where: { wechatUserId: user.id }, select: { msgKey: true } });
     await wechat.processed(event!.msgKey);
     expect(again.received).toEqual(greeting);
@@ -99,7 +100,7 @@ describe('WeChat Official Account, plaintext mode', () => {
 
     const filed = await running.app.db.complaint.findUniqueOrThrow({ where: { number }, select: { channelId: true, intakeChannel: true, channelUserId: true, complainantId: true } });
     expect(filed).toMatchObject({ channelId: 'wechat', intakeChannel: 'wechat' });
-    const user = await running.app.db.wechatUser.findFirstOrThrow({ where: { openId: follower.openId }, select: { id: true, complainantId: true } });
+    const user = await running.app.db.wechatUser.findFirstOrThrow({ where: { openIdHash: wechatOpenIdHash(follower.openId, TEST_PII_HASH_KEY) }, select: { id: true, complainantId: true } });
     // The complaint names the follower by the wechat_user id, never the openid; the follower is linked to the complainant.
     expect(filed.channelUserId).toBe(user.id);
     expect(user.complainantId).toBe(filed.complainantId);
@@ -176,7 +177,7 @@ describe('WeChat Official Account, plaintext mode', () => {
     // The instance that stored this message died holding the follower's lease (it ran out since).
     const msgId = newMsgId();
     const { wechatUserId } = await recordInboundMessage({
-      db: running.app.db, now: new Date(),
+      db: running.app.db, now: new Date(), hashKey: TEST_PII_HASH_KEY,
       message: { appId: account.appId, openId: follower.openId, msgKey: msgId, msgType: 'text', content: '我要投诉', sentAt: new Date() },
     });
     await running.app.db.wechatUser.update({ where: { id: wechatUserId }, data: { lockedBy: 'crashed-instance', lockedUntil: new Date(Date.now() - 1000) } });
@@ -234,6 +235,6 @@ describe('WeChat Official Account, safe mode (AES)', () => {
     const foreign = new WechatServer(running.baseUrl, { ...other, token: account.token }, running.app.db);
     const answer = await foreign.push(textXml({ to: 'gh_0123456789ab', from: follower.openId, content: '你好', msgId: newMsgId() }));
     expect(answer.status).toBe(400);
-    expect(await running.app.db.wechatUser.count({ where: { openId: follower.openId } })).toBe(0);
+    expect(await running.app.db.wechatUser.count({ where: { openIdHash: wechatOpenIdHash(follower.openId, TEST_PII_HASH_KEY) } })).toBe(0);
   });
 });

@@ -3,9 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../../services/logger';
-import { recordInboundMessage, type PendingMessage } from '../../../services/channels/wechat/wechat-inbox';
+import { claimFollower, recordInboundMessage, wechatOpenIdHash, type PendingMessage } from '../../../services/channels/wechat/wechat-inbox';
 import { InboxProcessor, MAX_ATTEMPTS } from '../../../services/channels/wechat/inbox-processor';
-import { testDb } from '../../support/app';
+import { testDb, TEST_PII_HASH_KEY } from '../../support/app';
 import { newMsgId } from './wechat-server';
 
 const db = testDb();
@@ -18,7 +18,7 @@ const appId = `wx${randomBytes(8).toString('hex')}`;
 const newOpenId = () => `o${randomBytes(20).toString('base64url').slice(0, 27)}`;
 
 async function store(openId: string, content: string, msgKey = newMsgId()) {
-  return recordInboundMessage({ db, now: new Date(), message: { appId, openId, msgKey, msgType: 'text', content, sentAt: new Date() } });
+  return recordInboundMessage({ db, now: new Date(), hashKey: TEST_PII_HASH_KEY, message: { appId, openId, msgKey, msgType: 'text', content, sentAt: new Date() } });
 }
 
 /** Waits until the follower has nothing pending; `nudge` stands in for the sweep (kept off here: it would take other test files' followers). */
@@ -30,6 +30,37 @@ async function settled(wechatUserId: string, nudge?: () => void): Promise<void> 
   }
   throw new Error('messages still pending');
 }
+
+const storedFollower = async (id: string) =>
+  (await db.$queryRaw<{ open_id: string; open_id_hash: string | null }[]>`SELECT open_id, open_id_hash FROM wechat_user WHERE id = ${id}::uuid`)[0]!;
+
+describe('the follower\'s openid at rest', () => {
+  it('is stored encrypted and found by its keyed hash; the lease gives it back in the clear', async () => {
+    const openId = newOpenId();
+    const first = await store(openId, '你好');
+    const row = await storedFollower(first.wechatUserId);
+    expect(row.open_id).toMatch(/^enc:v1:/);
+    expect(row.open_id).not.toContain(openId);
+    expect(row.open_id_hash).toBe(wechatOpenIdHash(openId, TEST_PII_HASH_KEY));
+    expect(row.open_id_hash).not.toBe(wechatOpenIdHash(openId, `${TEST_PII_HASH_KEY}-other`));
+    // The same follower again: the same row, so the same conversation.
+    expect((await store(openId, '在吗')).wechatUserId).toBe(first.wechatUserId);
+    const claimed = await claimFollower({ db, wechatUserId: first.wechatUserId, holder: 'test', leaseMs: 1_000, now: new Date() });
+    expect(claimed).toEqual({ openId });
+  });
+
+  it('a follower stored before encryption keeps their id: their next message hashes and encrypts the row', async () => {
+    const openId = newOpenId();
+    const [legacy] = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO wechat_user (id, app_id, open_id) VALUES (gen_random_uuid(), ${appId}, ${openId}) RETURNING id::text AS id`;
+    const { wechatUserId } = await store(openId, '你好');
+    expect(wechatUserId).toBe(legacy!.id);
+    const row = await storedFollower(wechatUserId);
+    expect(row.open_id).toMatch(/^enc:v1:/);
+    expect(row.open_id_hash).toBe(wechatOpenIdHash(openId, TEST_PII_HASH_KEY));
+    expect(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM wechat_user WHERE app_id = ${appId} AND open_id_hash = ${row.open_id_hash}`).toEqual([{ n: 1n }]);
+  });
+});
 
 describe('the WeChat inbox', () => {
   it('stores a MsgId once, however often WeChat sends it', async () => {

@@ -6,6 +6,8 @@ import type { Activity } from 'botbuilder';
 import type { Database } from '../../../services/db/client';
 import { encryptWechatMessage, wechatSignature } from '../../../bot/channels/wechat/wechat-crypto';
 import type { WechatApiStandIn } from '../../support/wechat-api-stand-in';
+import { wechatOpenIdHash } from '../../../services/channels/wechat/wechat-inbox';
+import { TEST_PII_HASH_KEY } from '../../support/app';
 
 export interface WechatAccount {
   token: string;
@@ -156,7 +158,7 @@ export class WechatFollower {
   private async waitUntilIdle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.servers[0]!.db.wechatInboundMessage.count({ where: { wechatUser: { openId: this.openId }, status: 'pending' } });
+      const pending = await this.servers[0]!.db.wechatInboundMessage.count({ where: { wechatUser: { openIdHash: wechatOpenIdHash(this.openId, TEST_PII_HASH_KEY) }, status: 'pending' } });
       if (pending === 0) return;
       if (Date.now() > deadline) throw new Error('follower messages still pending');
       await new Promise((r) => setTimeout(r, 50));
