@@ -19,6 +19,8 @@ export const queueQuerySchema = z.object({
   department: z.string().trim().min(1).max(40).optional(),
   channel: z.enum(INTAKE_CHANNELS).optional(),
   breached: z.enum(['true', 'false']).optional(),
+  /** `pending`: a satisfaction survey waits for an agent's call (its time has come, it has not expired). */
+  callback: z.enum(['pending']).optional(),
   /** Part of a complaint number (TS20261128-000012, 20261128-0000, 000012). */
   number: z.string().trim().max(20).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -77,6 +79,11 @@ export async function listComplaintQueue({ db, query, viewerId, now }: { db: Dat
   const breachedSql = Prisma.sql`EXISTS (SELECT 1 FROM complaint_deadline b WHERE b.complaint_id = c.id AND b.met_at IS NULL AND (b.breached_at IS NOT NULL OR b.due_at <= ${now}))`;
   if (query.breached === 'true') where.push(breachedSql);
   if (query.breached === 'false') where.push(Prisma.sql`NOT ${breachedSql}`);
+  if (query.callback === 'pending') {
+    // The survey's method is a callback (no chat, no address for a link): nothing is sent, an agent calls.
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM satisfaction_survey s WHERE s.complaint_id = c.id AND s.method = 'callback'
+      AND s.status IN ('scheduled', 'sent', 'reminded') AND s.send_at <= ${now} AND s.expires_at > ${now})`);
+  }
   if (query.number) {
     const fragment = query.number.normalize('NFKC').toUpperCase().replace(/[^A-Z0-9-]/g, '');
     if (fragment) where.push(Prisma.sql`c.number LIKE ${`%${fragment}%`}`);

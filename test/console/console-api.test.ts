@@ -165,6 +165,37 @@ describe('the queue', { timeout: 180_000 }, () => {
 
     expect((await call('GET', '/api/v1/complaints?tier=L9', who)).status).toBe(400);
   });
+
+  it('lists the complaints whose satisfaction survey waits for an agent\'s call, closed ones included', async () => {
+    const db = running.app.db;
+    const hour = 3600_000;
+    const survey = async (number: string, method: string, status: string, sendAt: number, expiresAt: number) => {
+      await db.$executeRaw`
+        INSERT INTO satisfaction_survey (id, complaint_id, cycle, method, status, feedback_at, send_at, remind_at, expires_at, updated_at)
+        SELECT gen_random_uuid(), id, 1, ${method}::survey_method, ${status}::survey_status, ${new Date(sendAt - hour)}, ${new Date(sendAt)},
+               ${new Date(sendAt + hour)}, ${new Date(expiresAt)}, now()
+        FROM complaint WHERE number = ${number}`;
+    };
+    const t = now.getTime();
+    const [due, closedDue, notYet, expired, byChat] = await Promise.all(Array.from({ length: 5 }, () => fileChatComplaint()));
+    await survey(due!.number, 'callback', 'sent', t - hour, t + 48 * hour);
+    await survey(closedDue!.number, 'callback', 'scheduled', t - 1000, t + 48 * hour);
+    await db.$executeRaw`UPDATE complaint SET status = 'closed' WHERE number = ${closedDue!.number}`;
+    await survey(notYet!.number, 'callback', 'scheduled', t + hour, t + 48 * hour);
+    await survey(expired!.number, 'callback', 'sent', t - 72 * hour, t - hour);
+    await survey(byChat!.number, 'chat', 'sent', t - hour, t + 48 * hour);
+
+    const listed = await call('GET', '/api/v1/complaints?callback=pending&status=all&pageSize=100', staff.agentClaims!);
+    expect(listed.status).toBe(200);
+    const numbers = listed.body.rows.map((r: { number: string }) => r.number);
+    expect(numbers).toEqual(expect.arrayContaining([due!.number, closedDue!.number]));
+    for (const other of [notYet!, expired!, byChat!]) expect(numbers).not.toContain(other.number);
+    // The queue's default (open complaints) leaves the closed one out.
+    const open = await call('GET', '/api/v1/complaints?callback=pending&pageSize=100', staff.agentClaims!);
+    expect(open.body.rows.map((r: { number: string }) => r.number)).toContain(due!.number);
+    expect(open.body.rows.map((r: { number: string }) => r.number)).not.toContain(closedDue!.number);
+    expect((await call('GET', '/api/v1/complaints?callback=yes', staff.agentClaims!)).status).toBe(400);
+  });
 });
 
 describe('the complaint page and reveal', { timeout: 180_000 }, () => {

@@ -86,6 +86,18 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
       await page.locator(`tr[data-number="${fresh.number}"]`).waitFor();
       await saveScreenshot(page, 'console-queue');
 
+      // "Awaiting a callback": the complaints whose satisfaction survey waits for an agent's call.
+      await running.app.db.$executeRaw`
+        INSERT INTO satisfaction_survey (id, complaint_id, cycle, method, status, feedback_at, send_at, remind_at, expires_at, updated_at)
+        SELECT gen_random_uuid(), id, 1, 'callback', 'sent', now() - interval '2 hours', now() - interval '1 hour', now() + interval '1 day', now() + interval '3 days', now()
+        FROM complaint WHERE number = ${overdue.number}`;
+      await page.getByTestId('filter-callback').check();
+      await page.locator(`tr[data-number="${overdue.number}"]`).waitFor();
+      expect(await page.locator(`tr[data-number="${fresh.number}"]`).count()).toBe(0);
+      expect(await page.getByTestId('filter-status').inputValue()).toBe('all');
+      await page.getByTestId('filter-callback').uncheck();
+      await page.locator(`tr[data-number="${fresh.number}"]`).waitFor();
+
       // The complaint page: masked, then revealed, and the reveal on record.
       await page.click(`a[href="#/complaints/${fresh.number}"]`);
       await page.getByTestId('complaint-page').waitFor();

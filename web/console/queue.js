@@ -11,7 +11,7 @@ addStrings({
     'queue.tier': '级别', 'queue.status': '状态', 'queue.owner': '负责人', 'queue.department': '部门', 'queue.channel': '渠道',
     'queue.number': '投诉编号', 'queue.complainant': '投诉人', 'queue.accepted': '受理时间', 'queue.next': '下一期限', 'queue.left': '剩余时间',
     'queue.any': '全部', 'queue.open': '未结案', 'queue.mine': '我负责的', 'queue.unowned': '未分派', 'queue.untriaged': '未分级',
-    'queue.breachedOnly': '只看超时', 'queue.empty': '没有符合条件的投诉。', 'queue.urgent': '紧急',
+    'queue.breachedOnly': '只看超时', 'queue.callbackOnly': '只看待回访', 'queue.empty': '没有符合条件的投诉。', 'queue.urgent': '紧急',
     'queue.total': '共 {total} 件', 'queue.prev': '上一页', 'queue.next.page': '下一页', 'queue.refresh': '刷新',
   },
   en: {
@@ -20,7 +20,7 @@ addStrings({
     'queue.tier': 'Tier', 'queue.status': 'Status', 'queue.owner': 'Owner', 'queue.department': 'Department', 'queue.channel': 'Channel',
     'queue.number': 'Number', 'queue.complainant': 'Complainant', 'queue.accepted': 'Accepted', 'queue.next': 'Next deadline', 'queue.left': 'Time left',
     'queue.any': 'All', 'queue.open': 'Open', 'queue.mine': 'Mine', 'queue.unowned': 'Unassigned', 'queue.untriaged': 'Not triaged',
-    'queue.breachedOnly': 'Overdue only', 'queue.empty': 'No complaints match.', 'queue.urgent': 'Urgent',
+    'queue.breachedOnly': 'Overdue only', 'queue.callbackOnly': 'Awaiting a callback', 'queue.empty': 'No complaints match.', 'queue.urgent': 'Urgent',
     'queue.total': '{total} in all', 'queue.prev': 'Previous', 'queue.next.page': 'Next', 'queue.refresh': 'Refresh',
   },
 });
@@ -38,7 +38,7 @@ function Select({ label, value, onChange, options, testid }) {
 
 export function Queue() {
   const lang = useLang();
-  const [filters, setFilters] = useState({ tier: '', status: 'open', owner: '', department: '', channel: '', breached: '', number: '' });
+  const [filters, setFilters] = useState({ tier: '', status: 'open', owner: '', department: '', channel: '', breached: '', callback: '', number: '' });
   const [page, setPage] = useState(1);
   const [data, setData] = useState(null);
   const [departments, setDepartments] = useState([]);
@@ -92,6 +92,11 @@ export function Queue() {
         <${Select} label=${t('queue.channel')} value=${filters.channel} onChange=${set('channel')} testid="filter-channel"
           options=${[any, ...CHANNELS.map((c) => [c, t(`channel.${c}`)])]} />
         <label class="filter checkbox"><input type="checkbox" checked=${filters.breached === 'true'} onChange=${(e) => set('breached')(e.target.checked ? 'true' : '')} />${t('queue.breachedOnly')}</label>
+        <label class="filter checkbox"><input type="checkbox" data-testid="filter-callback" checked=${filters.callback === 'pending'} onChange=${(e) => {
+          setPage(1);
+          // Surveys follow the feedback: their complaints are resolved or already closed, so any status.
+          setFilters((f) => ({ ...f, callback: e.target.checked ? 'pending' : '', status: e.target.checked ? 'all' : 'open' }));
+        }} />${t('queue.callbackOnly')}</label>
         <button type="button" onClick=${load}>${t('queue.refresh')}</button>
       </form>
       ${error ? html`<p class="error" role="alert">${error}</p>` : null}
