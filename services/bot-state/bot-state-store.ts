@@ -2,61 +2,46 @@
 // botbuilder Storage adapter in bot/postgres-storage.ts sits on top.
 //
 // A conversation's state holds the intake draft — name, phone, e-mail, policy number — between turns,
-// so the whole document is encrypted at rest like the personal-data columns (services/pii): stored as
-// {"encz": "enc:v1:<keyId>:…"}, the document's JSON compressed (deflate) and then encrypted, with the
-// row's key and the format bound in as associated data (a state copied to another conversation does not
-// decrypt). Compressed first because ciphertext does not compress: an intake's state is about 2 kB of
-// JSON, which encrypted and in base64 went over PostgreSQL's TOAST threshold (about 2 kB a row) and was
-// written out of line, in extra rows of a TOAST table, on every turn; compressed it stays in the row.
-// Rows written as {"enc": …} (encrypted, not compressed) and rows written before encryption read as they are.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+// so the whole document is encrypted at rest like the personal-data columns: sealed as one document
+// (services/pii/sealed-document.ts: compressed, then encrypted, so it stays in its row), the row's key
+// bound in as associated data (a state copied to another conversation does not decrypt). Rows written
+// as {"enc": …} (encrypted, not compressed, by earlier releases) and rows written before encryption
+// read as they are.
 import type { Database } from '../db/client';
 import { rawQueryable, type SqlQueryable } from '../db/sql';
 import { piiKeyringOf } from '../pii/encrypting-client';
-import { decryptField, decryptFieldBytes, encryptFieldBytes, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
+import { decryptField, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
+import { openSealedValue, sealDocument, sealedValueOf } from '../pii/sealed-document';
 import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
 
 /** Where an {"enc": …} state (encrypted, not compressed) was bound. */
 const locationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data:${key}` });
-/** Where an {"encz": …} state is bound: the format is part of the associated data too. */
+/** Where a sealed state is bound: the format is part of the associated data too. */
 const compressedLocationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data+deflate:${key}` });
-/** No conversation state comes near this; a larger inflated document is refused rather than read. */
-const MAX_STATE_BYTES = 4 * 1024 * 1024;
 const keyringFor = (db: Database): PiiKeyring => piiKeyringOf(db) ?? developmentPiiKeyring();
 
 /** The keyring the database client encrypts with (the development key where it has none). */
 export const stateKeyringOf = keyringFor;
 
-/** The row's `data` as stored: the whole document encrypted, the row's key bound in. */
+/** The row's `data` as stored: the whole document sealed, the row's key bound in. */
 export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>): string {
-  // Level 1: about as small as the default level for a document this size, in less time.
-  const compressed = deflateRawSync(JSON.stringify(data), { level: 1 });
-  return JSON.stringify({ encz: encryptFieldBytes(keyring, compressedLocationOf(key), compressed) });
+  return sealDocument(keyring, compressedLocationOf(key), data);
 }
 
 /** The sealed value of a stored `data` (compressed or not), or null for a state written before encryption. */
-function sealedValueOf(stored: unknown): { value: string; compressed: boolean } | null {
+function stateSealOf(stored: unknown): { value: string; compressed: boolean } | null {
+  const compressed = sealedValueOf(stored);
+  if (compressed !== null) return { value: compressed, compressed: true };
   const doc = stored as Record<string, unknown> | null;
-  if (!doc || Object.keys(doc).length !== 1) return null;
-  if (typeof doc.encz === 'string') return { value: doc.encz, compressed: true };
-  if (typeof doc.enc === 'string') return { value: doc.enc, compressed: false };
-  return null;
+  return doc && typeof doc.enc === 'string' && Object.keys(doc).length === 1 ? { value: doc.enc, compressed: false } : null;
 }
 
 /** The document a stored `data` holds (rows written before encryption read as they are). */
 export function openStateWith(keyring: PiiKeyring, key: string, stored: unknown): Record<string, unknown> {
-  const sealed = sealedValueOf(stored);
+  const sealed = stateSealOf(stored);
   if (!sealed) return stored as Record<string, unknown>; // written before encryption
   if (!sealed.compressed) return JSON.parse(decryptField(keyring, locationOf(key), sealed.value)) as Record<string, unknown>;
-  const location = compressedLocationOf(key);
-  let json: string;
-  try {
-    json = inflateRawSync(decryptFieldBytes(keyring, location, sealed.value), { maxOutputLength: MAX_STATE_BYTES }).toString('utf8');
-  } catch (err) {
-    if (err instanceof PiiDecryptError) throw err;
-    throw new PiiDecryptError(location, 'the decrypted state does not inflate');
-  }
-  return JSON.parse(json) as Record<string, unknown>;
+  return openSealedValue(keyring, compressedLocationOf(key), sealed.value) as Record<string, unknown>;
 }
 
 const sealState = (db: Database, key: string, data: Record<string, unknown>) => sealStateWith(keyringFor(db), key, data);
@@ -136,7 +121,7 @@ export async function reencryptBotStates(db: Database, batchSize = 500): Promise
     for (const row of rows) {
       report.examined++;
       // Under the current key already: left as it is (an uncompressed one is compressed by its next turn).
-      const current = sealedValueOf(row.data);
+      const current = stateSealOf(row.data);
       if (current && !needsReencryption(keyring, current.value)) continue;
       let sealed: string;
       try {

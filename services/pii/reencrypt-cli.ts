@@ -10,6 +10,7 @@ import { countStaleValues, reencryptColumns } from './reencrypt-columns';
 import { redactStoredTranscripts } from '../transcripts/redact-stored-transcripts';
 import { reencryptBotStates } from '../bot-state/bot-state-store';
 import { hashLegacyFollowers } from '../channels/wechat/wechat-inbox';
+import { reencryptDirectLineActivities } from '../channels/directline/sealed-activities';
 
 async function main(): Promise<number> {
   const rotate = process.argv.includes('--rotate');
@@ -24,6 +25,8 @@ async function main(): Promise<number> {
     if (followers.hashed) console.log(`  wechat_user: ${followers.hashed} followers given their open_id_hash`);
     const report = await reencryptColumns({ db, keyring, onBatch: (table, done) => console.log(`  ${table}: ${done} rows examined so far`) });
     for (const c of report.columns) console.log(`  ${c.table}.${c.column}: ${c.rewritten} rewritten (${c.fromPlaintext} were plaintext)`);
+    const activities = await reencryptDirectLineActivities({ db, keyring });
+    console.log(`  directline_activity: ${activities.rewritten} of ${activities.examined} chat activities rewritten${activities.unreadable ? ` (${activities.unreadable} not readable with the configured keys, left to be purged)` : ''}`);
     const states = await reencryptBotStates(db);
     console.log(`  bot_state: ${states.rewritten} of ${states.examined} conversation states rewritten${states.skippedConcurrent ? ` (${states.skippedConcurrent} saved meanwhile by a turn)` : ''}`);
     for (const key of states.unreadable) console.error(`  cannot rewrite bot_state ${key}: not readable with the configured keys`);

@@ -3,8 +3,18 @@
 // conversation's activities get consecutive sequence numbers, become visible in that order, and
 // the sequence number is the watermark. After a commit, Redis pub/sub wakes the instances holding
 // that conversation's WebSockets (stream-hub.ts); a lost wake-up loses nothing but time.
+//
+// An activity holds what the customer typed (names, phone and ID numbers) until the conversation is
+// purged (DIRECTLINE_RETENTION_DAYS): each is stored sealed — compressed and encrypted under the
+// personal-data keys, its conversation bound in (services/pii/sealed-document.ts) — and opened when
+// read; its id is made from the sequence number on the way out. Rows stored before encryption read as
+// they are.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../services/db/client';
+import { piiKeyringOf } from '../../../services/pii/encrypting-client';
+import { developmentPiiKeyring } from '../../../services/pii/pii-keys';
+import { openDocument, sealDocument } from '../../../services/pii/sealed-document';
+import { activityLocation as locationOf } from '../../../services/channels/directline/sealed-activities';
 import type { Redis } from '../../../services/redis';
 import type { Logger } from '../../../services/logger';
 import { redisReady } from './redis-ready';
@@ -33,6 +43,16 @@ export const activityIdFor = (conversationId: string, seq: number) => `${convers
 export class ActivityLog {
   constructor(private readonly deps: { db: Database; redis: Redis; log: Logger }) {}
 
+  private get keyring() {
+    return piiKeyringOf(this.deps.db) ?? developmentPiiKeyring();
+  }
+
+  /** A stored activity, opened, with its id from the sequence number. */
+  private opened(conversationId: string, seq: number, stored: unknown): StoredActivity {
+    const activity = openDocument(this.keyring, locationOf(conversationId), stored) as StoredActivity;
+    return { ...activity, id: activityIdFor(conversationId, seq) };
+  }
+
   async createConversation(locale: string): Promise<Conversation> {
     const conversation = { id: randomBytes(16).toString('base64url'), userId: `dl_${randomBytes(12).toString('base64url')}`, locale };
     await this.deps.db.directLineConversation.create({ data: conversation });
@@ -54,8 +74,7 @@ export class ActivityLog {
         WHERE id = ${conversationId} RETURNING last_seq
       )
       INSERT INTO directline_activity (conversation_id, seq, for_bot, activity)
-      SELECT ${conversationId}, last_seq, ${forBot},
-             jsonb_set(${JSON.stringify(activity)}::jsonb, '{id}', to_jsonb(${conversationId}::text || '|' || lpad(last_seq::text, 7, '0')))
+      SELECT ${conversationId}, last_seq, ${forBot}, ${sealDocument(this.keyring, locationOf(conversationId), activity)}::jsonb
       FROM next
       RETURNING seq`;
     const seq = rows[0]?.seq;
@@ -72,17 +91,18 @@ export class ActivityLog {
       take: limit,
       select: { seq: true, activity: true },
     });
-    return { activities: rows.map((r) => r.activity as StoredActivity), watermark: rows.at(-1)?.seq ?? watermark };
+    return { activities: rows.map((r) => this.opened(conversationId, r.seq, r.activity)), watermark: rows.at(-1)?.seq ?? watermark };
   }
 
   /** The oldest customer activity whose turn has not run yet. */
   async nextPendingTurn(conversationId: string): Promise<{ seq: number; activity: StoredActivity } | null> {
-    const rows = await this.deps.db.$queryRaw<{ seq: number; activity: StoredActivity }[]>`
+    const rows = await this.deps.db.$queryRaw<{ seq: number; activity: unknown }[]>`
       SELECT a.seq, a.activity FROM directline_activity a
       JOIN directline_conversation c ON c.id = a.conversation_id
       WHERE a.conversation_id = ${conversationId} AND a.for_bot AND a.seq > c.turn_seq
       ORDER BY a.seq LIMIT 1`;
-    return rows[0] ?? null;
+    const row = rows[0];
+    return row ? { seq: row.seq, activity: this.opened(conversationId, row.seq, row.activity) } : null;
   }
 
   async markTurnDone(conversationId: string, seq: number): Promise<void> {

@@ -95,6 +95,32 @@ describe('posting and getting activities', () => {
     expect(Number(next.watermark)).toBeGreaterThan(Number(first.watermark));
   });
 
+  it('keeps what the customer typed encrypted in PostgreSQL; the customer reads it back, and rows from before encryption still read', async () => {
+    const c = await startConversation(a.baseUrl);
+    await pollUntil(a.baseUrl, c, hasBotText('请问需要办理什么'));
+    const phone = '13987654321';
+    const posted = await postMessage(a.baseUrl, c, `我的电话 ${phone}，身份证 110101199003071234`);
+    expect(posted.status).toBe(200);
+    const stored = await a.app.db.$queryRaw<{ activity: string }[]>`SELECT activity::text AS activity FROM directline_activity WHERE conversation_id = ${c.conversationId}`;
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const row of stored) {
+      expect(JSON.parse(row.activity)).toEqual({ encz: expect.stringMatching(/^enc:v1:/) });
+      expect(row.activity).not.toContain(phone);
+      expect(row.activity).not.toContain('身份证');
+    }
+    const read = await pollUntil(a.baseUrl, c, (all) => all.some((x) => x.id === posted.body.id));
+    expect(read.activities.find((x) => x.id === posted.body.id)).toMatchObject({ type: 'message', text: `我的电话 ${phone}，身份证 110101199003071234` });
+
+    // An activity stored before this release (plain JSON with its id) is served as it was.
+    const seq = 9_000_000;
+    const legacyId = `${c.conversationId}|${seq}`;
+    await a.app.db.$executeRaw`
+      INSERT INTO directline_activity (conversation_id, seq, for_bot, activity)
+      VALUES (${c.conversationId}, ${seq}, false, ${JSON.stringify({ id: legacyId, type: 'message', text: '旧消息', from: { id: 'bot', role: 'bot' } })}::jsonb)`;
+    const later = await getActivities(a.baseUrl, c, String(seq - 1));
+    expect(later.body.activities).toEqual([expect.objectContaining({ id: legacyId, text: '旧消息' })]);
+  });
+
   it('resumes the conversation with its token (POST /conversations, Bearer, {"user":{}}) and reconnects a stream from a watermark', async () => {
     const c = await startConversation(a.baseUrl);
     const seen = await pollUntil(a.baseUrl, c, hasBotText('请问需要办理什么'));
