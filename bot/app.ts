@@ -21,7 +21,7 @@ import { createAdapter } from './adapter';
 import { ComplaintBot } from './complaint-bot';
 import { OptimisticConversationState } from './optimistic-conversation-state';
 import { PostgresStorage } from './postgres-storage';
-import { stateKeyringOf } from '../services/bot-state/bot-state-store';
+import { clientKeyring } from '../services/pii/encrypting-client';
 import { createServer } from './server';
 import { registerStaffRoutes } from './staff-routes';
 import { registerAlertAckRoutes } from './alert-ack-routes';
@@ -127,7 +127,7 @@ export function createApp(config: AppConfig, overrides: AppOverrides = {}): App 
     onWarning: (message, fields) => log.warn(fields, message),
   });
   const bot = new ComplaintBot(conversationState, new MainDialog(linkFilingsToConversation(desk, db), log), createStaffChatCommands({ db, clock, redis }), takeover, turnLock, {
-    keyring: stateKeyringOf(db),
+    keyring: clientKeyring(db),
     stateKeyOf: (context) => conversationState.getStorageKey(context),
     onTranscriptCommitted: (conversation, lastId) => bus.publish(conversation, lastId).catch((err) => log.warn({ errName: (err as Error)?.name }, 'transcript notification not published')),
   });

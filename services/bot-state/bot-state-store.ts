@@ -9,19 +9,16 @@
 // read as they are.
 import type { Database } from '../db/client';
 import { rawQueryable, type SqlQueryable } from '../db/sql';
-import { piiKeyringOf } from '../pii/encrypting-client';
+import { clientKeyring } from '../pii/encrypting-client';
 import { decryptField, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
 import { openSealedValue, sealDocument, sealedValueOf } from '../pii/sealed-document';
-import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
+import type { PiiKeyring } from '../pii/pii-keys';
 
 /** Where an {"enc": …} state (encrypted, not compressed) was bound. */
 const locationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data:${key}` });
 /** Where a sealed state is bound: the format is part of the associated data too. */
 const compressedLocationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data+deflate:${key}` });
-const keyringFor = (db: Database): PiiKeyring => piiKeyringOf(db) ?? developmentPiiKeyring();
-
-/** The keyring the database client encrypts with (the development key where it has none). */
-export const stateKeyringOf = keyringFor;
+const keyringFor = clientKeyring;
 
 /** The row's `data` as stored: the whole document sealed, the row's key bound in. */
 export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>): string {

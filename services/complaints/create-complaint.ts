@@ -19,9 +19,9 @@ import { complainantChanges, complainantLookup, openComplainant, writeComplainan
 import { triageAlert, triageAlertKind } from '../alerts/raise-triage-alert';
 import { inferProduct } from '../classification/infer-product';
 import { assertDimensionCode } from '../classification/dimension-catalogue';
-import { piiKeyringOf } from '../pii/encrypting-client';
+import { clientKeyring } from '../pii/encrypting-client';
 import { decryptColumn, encryptColumn } from '../pii/encrypted-columns';
-import { developmentPiiKeyring, type PiiKeyring } from '../pii/pii-keys';
+import type { PiiKeyring } from '../pii/pii-keys';
 import { AppError } from '../errors';
 import { acceptanceDay, MAX_DAILY_SEQUENCE } from './complaint-number';
 import { writtenComplaintDraftSchema, type ComplaintDraftInput, type WrittenComplaintDraft, type WrittenComplaintDraftInput } from './complaint-draft';
@@ -98,7 +98,7 @@ export async function createComplaint(options: CreateComplaintOptions): Promise<
       message: `complaint draft invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     });
   }
-  const keyring = piiKeyringOf(db) ?? developmentPiiKeyring();
+  const keyring = clientKeyring(db);
   try {
     // Plain SQL: one read, then the writes (the complainant, number, complaint, deadlines, alerts, the
     // events, the transcript's link) and BEGIN and COMMIT in one round trip. A filing's writes through

@@ -10,7 +10,7 @@
 import type { PrismaClient } from '../db/generated/client';
 import { ENCRYPTED_COLUMNS } from './encrypted-columns';
 import { decryptField, encryptField, type FieldLocation } from './field-cipher';
-import type { PiiKeyring } from './pii-keys';
+import { developmentPiiKeyring, type PiiKeyring } from './pii-keys';
 
 type Fields = { name: string; kind: string; type: string }[];
 type DataModel = Record<string, { fields: Fields }>;
@@ -30,6 +30,11 @@ const KEYRING = Symbol.for('complaint-bot.piiKeyring');
 /** The keyring a database client encrypts with, for code that writes or reads raw SQL (the filing, the state, reports). */
 export function piiKeyringOf(db: object): PiiKeyring | undefined {
   return (db as Record<symbol, PiiKeyring | undefined>)[KEYRING];
+}
+
+/** piiKeyringOf, with the development key for a client made without a keyring (raw SQL seals and opens with it). */
+export function clientKeyring(db: object): PiiKeyring {
+  return piiKeyringOf(db) ?? developmentPiiKeyring();
 }
 
 export function withFieldEncryption(client: PrismaClient, keyring: PiiKeyring): PrismaClient {

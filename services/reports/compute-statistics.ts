@@ -3,9 +3,8 @@
 // (report-queries.ts); this module only shapes the rows. A figure whose source is missing is
 // `recorded: false` with a reason — never a zero that looks like a measurement.
 import type { Database } from '../db/client';
-import { piiKeyringOf } from '../pii/encrypting-client';
+import { clientKeyring } from '../pii/encrypting-client';
 import { decryptColumn } from '../pii/encrypted-columns';
-import { developmentPiiKeyring } from '../pii/pii-keys';
 import { extractKeyPhrases, type AzureKeyPhraseOptions, type KeyPhraseFigures } from './key-phrases';
 import { addMonths, lastYearPeriod, previousPeriod, reportFilterSchema, type ReportFilter, type ReportPeriod, type ReportSubjectFilter } from './report-filter';
 import { BREAKDOWN_DIMENSIONS, buildReportQueries, HANDLING_BUCKET_DAYS, type BreakdownKey, type ReportQueryName, type SqlQuery } from './report-queries';
@@ -174,7 +173,7 @@ export async function computeStatistics(options: ComputeStatisticsOptions): Prom
 
   const comp = (status: string) => rows.compensation.find((r) => r.status === status);
   // Descriptions are encrypted at rest (services/pii): the raw query reads what is stored.
-  const keyring = piiKeyringOf(options.db) ?? developmentPiiKeyring();
+  const keyring = clientKeyring(options.db);
   const texts = rows.textSample.map((r) => decryptColumn(keyring, 'Complaint', 'description', String(r.description)));
 
   return {

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../services/db/client';
-import { readBotStates, stateKeyringOf, writeBotState } from '../../services/bot-state/bot-state-store';
+import { readBotStates, writeBotState } from '../../services/bot-state/bot-state-store';
+import { clientKeyring } from '../../services/pii/encrypting-client';
 import { parseTurnStart, readTurnStart, turnStartQuery, writeTurn } from '../../services/bot-state/turn-batch';
 import { readConversationTranscript } from '../../services/transcripts/transcript-store';
 import { PostgresTurnLock } from '../../services/turn-lock/turn-lock';
@@ -17,7 +18,7 @@ import { randomMobile, testDb, testDesk } from '../support/app';
 
 const db: Database = testDb(3);
 const lock = new PostgresTurnLock({ databaseUrl: testDatabaseUrl(), poolSize: 3 });
-const keyring = stateKeyringOf(db);
+const keyring = clientKeyring(db);
 const raw = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 
 afterAll(async () => {

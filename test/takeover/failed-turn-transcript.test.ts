@@ -13,7 +13,8 @@ import { ConversationTakeover } from '../../bot/takeover/conversation-takeover';
 import { TranscriptRecorder } from '../../bot/takeover/transcript-recorder';
 import { MAIN_DIALOG } from '../../dialogs/dialog-ids';
 import type { MainDialog } from '../../dialogs/main-dialog';
-import { readBotStates, stateKeyringOf } from '../../services/bot-state/bot-state-store';
+import { readBotStates } from '../../services/bot-state/bot-state-store';
+import { clientKeyring } from '../../services/pii/encrypting-client';
 import { createLogger } from '../../services/logger';
 import { createRedis } from '../../services/redis';
 import { ConversationBus } from '../../services/takeover/conversation-bus';
@@ -56,7 +57,7 @@ describe('a failed turn', () => {
     const conversationState = new OptimisticConversationState(new PostgresStorage(db));
     const takeover = new ConversationTakeover({ db, recorder, calendar: testCalendar(), timeZone: 'Asia/Shanghai', minutesPerWaitingCustomer: 5, clock: () => new Date() });
     const bot = new ComplaintBot(conversationState, new FailingDialog() as unknown as MainDialog, undefined, takeover, lock, {
-      keyring: stateKeyringOf(db),
+      keyring: clientKeyring(db),
       stateKeyOf: (context) => conversationState.getStorageKey(context),
       onTranscriptCommitted: async () => {},
     });

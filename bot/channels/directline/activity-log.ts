@@ -11,8 +11,7 @@
 // they are.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../services/db/client';
-import { piiKeyringOf } from '../../../services/pii/encrypting-client';
-import { developmentPiiKeyring } from '../../../services/pii/pii-keys';
+import { clientKeyring } from '../../../services/pii/encrypting-client';
 import { openDocument, sealDocument } from '../../../services/pii/sealed-document';
 import { activityLocation as locationOf } from '../../../services/channels/directline/sealed-activities';
 import type { Redis } from '../../../services/redis';
@@ -44,7 +43,7 @@ export class ActivityLog {
   constructor(private readonly deps: { db: Database; redis: Redis; log: Logger }) {}
 
   private get keyring() {
-    return piiKeyringOf(this.deps.db) ?? developmentPiiKeyring();
+    return clientKeyring(this.deps.db);
   }
 
   /** A stored activity, opened, with its id from the sequence number. */

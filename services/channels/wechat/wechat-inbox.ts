@@ -6,9 +6,8 @@
 // encrypted (wechat_user.open_id) and found by its keyed hash (open_id_hash).
 import { createHmac } from 'node:crypto';
 import type { Database } from '../../db/client';
-import { piiKeyringOf } from '../../pii/encrypting-client';
+import { clientKeyring as keyringOf } from '../../pii/encrypting-client';
 import { decryptColumn, encryptColumn } from '../../pii/encrypted-columns';
-import { developmentPiiKeyring } from '../../pii/pii-keys';
 
 export interface InboundMessageInput {
   appId: string;
@@ -34,8 +33,6 @@ export interface PendingMessage {
 export function wechatOpenIdHash(openId: string, hashKey: string): string {
   return createHmac('sha256', hashKey).update(`wechat-openid:${openId}`).digest('hex');
 }
-
-const keyringOf = (db: Database) => piiKeyringOf(db) ?? developmentPiiKeyring();
 
 /**
  * Stores the message (once per msgKey) and returns its follower; `duplicate` for WeChat's retries.
