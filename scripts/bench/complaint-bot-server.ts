@@ -8,6 +8,7 @@ import { createLogger } from '../../services/logger';
 import { loadPolicy } from '../../services/policy/load-policy';
 import { warmUpTriage } from '../../services/triage/triage';
 import { createApp } from '../../bot/app';
+import { answerCpuRequests } from './child-server';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const queueName = process.env.BENCH_QUEUE;
@@ -54,7 +55,4 @@ process.on('SIGTERM', () => {
     process.exit(0);
   })();
 });
-// The parent asks for this process's CPU time around each phase (CPU ms per turn: robust on a shared machine).
-process.on('message', (m) => {
-  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
-});
+answerCpuRequests();

@@ -6,10 +6,10 @@
 // BENCH_DIALOG_STORE=postgres: the state in PostgreSQL (BENCH_DATABASE_URL), one SELECT to read it and
 // one INSERT … ON CONFLICT to write it per turn (pg pool of 10) — the least any stateless bot instance
 // pays to keep a conversation's state in the database.
-import restify from 'restify';
 import pg from 'pg';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { DialogSet, TextPrompt, WaterfallDialog, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { serveCloudAdapterBot } from './child-server';
 
 class PostgresJsonStorage implements Storage {
   constructor(private readonly pool: pg.Pool) {}
@@ -54,31 +54,14 @@ dialogs.add(new WaterfallDialog('echo', [
   },
 ]));
 
-const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }));
-adapter.onTurnError = async (context, error) => {
-  console.error('dialog echo bot turn failed', (error as Error)?.message);
-  await context.sendActivity('error');
-};
-const server = restify.createServer({ name: 'bench-dialog-echo-bot', handleUncaughtExceptions: false });
-server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-server.post('/api/messages', async (req, res) => {
-  await adapter.process(req, res, async (context) => {
-    if (context.activity.type !== 'message') return;
-    const dc = await dialogs.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) {
-      // A new conversation: its first message is echoed too, then the waterfall starts.
-      await context.sendActivity(context.activity.text ?? '');
-      await dc.beginDialog('echo');
-    }
-    await conversationState.saveChanges(context, false);
-  });
-});
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ url: `http://127.0.0.1:${server.address().port}` });
-});
-process.on('SIGTERM', () => server.close(() => void (pool?.end() ?? Promise.resolve()).finally(() => process.exit(0))));
-// The parent asks for this process's CPU time around each phase (CPU ms per turn: robust on a shared machine).
-process.on('message', (m) => {
-  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
-});
+serveCloudAdapterBot('bench-dialog-echo-bot', async (context) => {
+  if (context.activity.type !== 'message') return;
+  const dc = await dialogs.createContext(context);
+  const result = await dc.continueDialog();
+  if (result.status === DialogTurnStatus.empty) {
+    // A new conversation: its first message is echoed too, then the waterfall starts.
+    await context.sendActivity(context.activity.text ?? '');
+    await dc.beginDialog('echo');
+  }
+  await conversationState.saveChanges(context, false);
+}, async () => pool?.end());

@@ -2,6 +2,7 @@
 // and answers with the text in the shape of an expectReplies response ({ activities: [...] }). No Bot
 // Framework, no state. Sends { url } to the parent (fork IPC) once listening; exits on SIGTERM.
 import restify from 'restify';
+import { answerCpuRequests } from './child-server';
 
 const server = restify.createServer({ name: 'bench-restify-echo', handleUncaughtExceptions: false });
 server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
@@ -14,7 +15,4 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ url: `http://127.0.0.1:${server.address().port}` });
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-// The parent asks for this process's CPU time around each phase (CPU ms per turn: robust on a shared machine).
-process.on('message', (m) => {
-  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
-});
+answerCpuRequests();
