@@ -92,8 +92,9 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
         SELECT gen_random_uuid(), id, 1, 'callback', 'sent', now() - interval '2 hours', now() - interval '1 hour', now() + interval '1 day', now() + interval '3 days', now()
         FROM complaint WHERE number = ${overdue.number}`;
       await page.getByTestId('filter-callback').check();
+      // Both rows were on screen before the box was ticked: wait for the filtered list to replace them.
+      await expect.poll(() => page.locator(`tr[data-number="${fresh.number}"]`).count(), { timeout: 15_000 }).toBe(0);
       await page.locator(`tr[data-number="${overdue.number}"]`).waitFor();
-      expect(await page.locator(`tr[data-number="${fresh.number}"]`).count()).toBe(0);
       expect(await page.getByTestId('filter-status').inputValue()).toBe('all');
       await page.getByTestId('filter-callback').uncheck();
       await page.locator(`tr[data-number="${fresh.number}"]`).waitFor();
