@@ -34,7 +34,9 @@ export class OptimisticConversationState extends ConversationState {
       const stored = key ? session.takeState(key) : undefined;
       if (stored !== undefined) {
         const state: CachedState['state'] = stored ? { ...stored.data, eTag: stored.etag } : {};
-        context.turnState.set(stateKey, { state, hash: changeHash(state) } satisfies CachedState);
+        // The text the state was read from is its JSON already (the ETag is not in it). Should it ever
+        // differ from what JSON.stringify makes of it, an unchanged state is written once more: no harm.
+        context.turnState.set(stateKey, { state, hash: stored?.json ?? changeHash(state) } satisfies CachedState);
         return state;
       }
     }
@@ -63,7 +65,8 @@ export class OptimisticConversationState extends ConversationState {
       const condition = !eTag || eTag === '*' ? ({ kind: 'any' } as const) : ({ kind: 'etag', etag: eTag } as const);
       // Held for the session's write at the end of the turn; until then this turn's later saves replace it.
       cached.hash = hash;
-      session.saveState({ key, data, condition, onSaved: (etag) => { cached.state.eTag = etag; } });
+      // The change hash is the data's JSON (the same keys in the same order): sealed as it is.
+      session.saveState({ key, data, json: hash, condition, onSaved: (etag) => { cached.state.eTag = etag; } });
       return;
     }
     await this.storage.write({ [key]: item });

@@ -21,6 +21,8 @@ const SESSION_KEY = Symbol('turn.session');
 interface PendingState {
   key: string;
   data: Record<string, unknown>;
+  /** JSON.stringify(data), made by the caller already. */
+  json?: string;
   condition: StateWriteCondition;
   onSaved: (etag: string) => void;
 }
@@ -96,7 +98,7 @@ export class TurnSession {
     const written = await writeTurn(this.held, this.keyring, {
       conversation: this.conversation,
       transcript: lines,
-      ...(state ? { state: { key: state.key, data: state.data, condition: state.condition } } : {}),
+      ...(state ? { state: { key: state.key, data: state.data, ...(state.json !== undefined ? { json: state.json } : {}), condition: state.condition } } : {}),
     }, options.commit ? { commit: this.held } : {});
     const lastId = written.transcriptIds.at(-1);
     if (lastId) this.held.afterCommit(() => this.onTranscriptCommitted(this.conversation, lastId));

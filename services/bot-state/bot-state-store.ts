@@ -11,7 +11,7 @@ import type { Database } from '../db/client';
 import { rawQueryable, type SqlQueryable } from '../db/sql';
 import { clientKeyring } from '../pii/encrypting-client';
 import { decryptField, needsReencryption, PiiDecryptError, type FieldLocation } from '../pii/field-cipher';
-import { openSealedValue, sealDocument, sealedValueOf } from '../pii/sealed-document';
+import { openSealedJson, sealJson, sealedValueOf } from '../pii/sealed-document';
 import type { PiiKeyring } from '../pii/pii-keys';
 
 /** Where an {"enc": …} state (encrypted, not compressed) was bound. */
@@ -21,8 +21,8 @@ const compressedLocationOf = (key: string): FieldLocation => ({ table: 'bot_stat
 const keyringFor = clientKeyring;
 
 /** The row's `data` as stored: the whole document sealed, the row's key bound in. */
-export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>): string {
-  return sealDocument(keyring, compressedLocationOf(key), data);
+export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>, json = JSON.stringify(data)): string {
+  return sealJson(keyring, compressedLocationOf(key), json);
 }
 
 /** The sealed value of a stored `data` (compressed or not), or null for a state written before encryption. */
@@ -35,10 +35,19 @@ function stateSealOf(stored: unknown): { value: string; compressed: boolean } | 
 
 /** The document a stored `data` holds (rows written before encryption read as they are). */
 export function openStateWith(keyring: PiiKeyring, key: string, stored: unknown): Record<string, unknown> {
+  return openStateTextWith(keyring, key, stored).data;
+}
+
+/**
+ * openStateWith, with the document's JSON text when the row held it as text (a sealed row): what
+ * JSON.stringify gives for `data`, so the turn can compare the state it saves with it without
+ * serialising the state it read once more.
+ */
+export function openStateTextWith(keyring: PiiKeyring, key: string, stored: unknown): { data: Record<string, unknown>; json: string | null } {
   const sealed = stateSealOf(stored);
-  if (!sealed) return stored as Record<string, unknown>; // written before encryption
-  if (!sealed.compressed) return JSON.parse(decryptField(keyring, locationOf(key), sealed.value)) as Record<string, unknown>;
-  return openSealedValue(keyring, compressedLocationOf(key), sealed.value) as Record<string, unknown>;
+  if (!sealed) return { data: stored as Record<string, unknown>, json: null }; // written before encryption
+  const json = sealed.compressed ? openSealedJson(keyring, compressedLocationOf(key), sealed.value) : decryptField(keyring, locationOf(key), sealed.value);
+  return { data: JSON.parse(json) as Record<string, unknown>, json };
 }
 
 const sealState = (db: Database, key: string, data: Record<string, unknown>) => sealStateWith(keyringFor(db), key, data);
@@ -48,6 +57,8 @@ export type StateWriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string
 
 export interface StoredState {
   data: Record<string, unknown>;
+  /** The JSON text `data` was parsed from, when it was read as text (a sealed row). */
+  json?: string;
   etag: string;
 }
 

@@ -10,7 +10,7 @@
 import type { PiiKeyring } from '../pii/pii-keys';
 import { conversationKeyOf, type ConversationKey, type NewTranscriptMessage } from '../transcripts/transcript-store';
 import { redactPersonalData } from '../transcripts/redact-personal-data';
-import { insertFirstState, openStateWith, parseEtag, sealStateWith, upsertState, type StateWriteCondition, type StoredState } from './bot-state-store';
+import { insertFirstState, openStateTextWith, parseEtag, sealStateWith, upsertState, type StateWriteCondition, type StoredState } from './bot-state-store';
 import type { SqlQueryable, SqlStatement } from '../db/sql';
 import { openHandoffOf, type OpenHandoff } from '../takeover/handoffs';
 
@@ -39,7 +39,8 @@ type TurnStartRow = { data: unknown; etag: string | null; handoff_id: string | n
 /** What turnStartQuery read, opened. */
 export function parseTurnStart(keyring: PiiKeyring, stateKey: string, rows: readonly Record<string, unknown>[]): TurnStart {
   const row = rows[0] as TurnStartRow | undefined;
-  const state = row?.etag != null ? { data: openStateWith(keyring, stateKey, row.data), etag: row.etag } : null;
+  const opened = row?.etag != null ? openStateTextWith(keyring, stateKey, row.data) : null;
+  const state = opened ? { data: opened.data, etag: row!.etag!, ...(opened.json !== null ? { json: opened.json } : {}) } : null;
   const handoff = openHandoffOf(row && { id: row.handoff_id, status: row.handoff_status, accepted_by: row.accepted_by });
   return { state, handoff };
 }
@@ -55,7 +56,8 @@ export type TranscriptLine = Omit<NewTranscriptMessage, keyof ConversationKey>;
 export interface TurnWrites {
   conversation: ConversationKey;
   transcript: TranscriptLine[];
-  state?: { key: string; data: Record<string, unknown>; condition: StateWriteCondition };
+  /** `json`: JSON.stringify(data), when the caller already made it. */
+  state?: { key: string; data: Record<string, unknown>; json?: string; condition: StateWriteCondition };
 }
 
 export interface TurnWritten {
@@ -78,7 +80,7 @@ export async function writeTurn(db: Queryable, keyring: PiiKeyring, writes: Turn
   const { conversation, transcript, state } = writes;
   const expected = state?.condition.kind === 'etag' ? parseEtag(state.condition.etag) : null;
   const conditional = state !== undefined && expected !== null && expected > 0n;
-  const sealed = state ? sealStateWith(keyring, state.key, state.data) : null;
+  const sealed = state ? sealStateWith(keyring, state.key, state.data, state.json) : null;
   // Sent with the COMMIT when asked, unless a second statement has to follow (a first or unconditional state).
   const send = options.commit && (!state || conditional) ? options.commit.queryAndCommit : db.query.bind(db);
   const { rows } = await send<{ ids: string[] | null; etag: string | null }>(

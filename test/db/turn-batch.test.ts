@@ -65,7 +65,8 @@ describe('a turn in two statements', () => {
     await writeBotState(db, key, { step: 1 }, { kind: 'any' });
     const result = await lock.runExclusive(key, async (held) => {
       const start = await readTurnStart(held!, keyring, key, c);
-      expect(start.state).toEqual({ data: { step: 1 }, etag: '1' });
+      // The text it was read from comes along: the turn's change check compares with it.
+      expect(start.state).toEqual({ data: { step: 1 }, etag: '1', json: JSON.stringify({ step: 1 }) });
       // Another writer (a turn that outlived its lock) saved in between.
       await writeBotState(db, key, { step: 'other' }, { kind: 'etag', etag: '1' });
       return writeTurn(held!, keyring, { conversation: c, transcript: [line('inbound', '你好')], state: { key, data: { step: 2 }, condition: { kind: 'etag', etag: start.state!.etag } } });
@@ -144,7 +145,7 @@ describe('a turn in two round trips', () => {
     let lockFreeInside = false;
     await lock.runExclusive(key, async (held) => {
       const start = parseTurnStart(keyring, key, held!.readWithLock!);
-      expect(start.state).toEqual({ data: { step: 1, note: awkward }, etag: '1' });
+      expect(start.state).toEqual({ data: { step: 1, note: awkward }, etag: '1', json: JSON.stringify({ step: 1, note: awkward }) });
       const written = await writeTurn(held!, keyring, {
         conversation: c, transcript: [line('inbound', awkward), line('outbound', '好的')],
         state: { key, data: { step: 2, note: awkward }, condition: { kind: 'etag', etag: start.state!.etag } },

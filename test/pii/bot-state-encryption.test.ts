@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { PostgresStorage } from '../../bot/postgres-storage';
 import { reencryptBotStates } from '../../services/bot-state/bot-state-store';
-import { encryptField, PiiDecryptError } from '../../services/pii/field-cipher';
+import { deflateRawSync } from 'node:zlib';
+import { encryptField, encryptFieldBytes, PiiDecryptError } from '../../services/pii/field-cipher';
 import { keyringOf, newKey, privatePiiDatabase, type PrivatePiiDatabase } from './pii-support';
 
 const k1 = newKey();
@@ -73,6 +74,22 @@ describe('conversation state at rest', () => {
     for (let turn = 0; turn < 3; turn++) await storage.write({ [key]: { ...summary, turn, eTag: '*' } });
     expect(await toastRows()).toBe(before);
     expect((await storage.read([key]))[key]).toMatchObject({ ...summary, turn: 2 });
+  });
+
+  it('reads states compressed with deflate\'s default 32 kB window (earlier releases), large ones too', async () => {
+    const keyring = keyringOf({ k1 }, 'k1');
+    const storage = new PostgresStorage(store.connect(keyring));
+    const key = `webchat/conversations/${randomUUID()}/`;
+    // Repeats 20 kB apart: the default window refers back that far; the window written now (4 kB) does not.
+    const filler = Array.from({ length: 600 }, (_, i) => `第${i}条补充说明`).join('；');
+    const big = { ...draft(), notes: [filler, filler] };
+    const json = JSON.stringify(big);
+    expect(Buffer.byteLength(json)).toBeGreaterThan(20_000);
+    const sealed = encryptFieldBytes(keyring, { table: 'bot_state', column: `data+deflate:${key}` }, deflateRawSync(json, { level: 1 }));
+    await store.raw.query('INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2::jsonb, 5, now())', [key, JSON.stringify({ encz: sealed })]);
+    expect((await storage.read([key]))[key]).toEqual({ ...big, eTag: '5' });
+    await storage.write({ [key]: { ...big, eTag: '5' } });
+    expect((await storage.read([key]))[key]).toEqual({ ...big, eTag: '6' });
   });
 
   it('reads states written encrypted but not compressed, and refuses one whose format was switched', async () => {
