@@ -17,6 +17,7 @@ import type { ConversationKey } from '../services/transcripts/transcript-store';
 import { ETagConflictError } from './postgres-storage';
 
 const SESSION_KEY = Symbol('turn.session');
+const HELD_LOCK_KEY = Symbol('turn.heldLock');
 
 interface PendingState {
   key: string;
@@ -117,4 +118,17 @@ export function detachTurnSession(context: TurnContext): void {
 /** The turn's session, if the turn has one. */
 export function turnSessionOf(context: TurnContext): TurnSession | undefined {
   return context.turnState.get(SESSION_KEY) as TurnSession | undefined;
+}
+
+/**
+ * The conversation's turn lock, already held by whoever runs this turn (the self-hosted chat's runner
+ * without Redis): the bot's turn then runs inside it instead of waiting for it.
+ */
+export function rememberHeldTurnLock(context: TurnContext, held: HeldTurnLock): void {
+  context.turnState.set(HELD_LOCK_KEY, held);
+}
+
+/** The turn lock held for this turn, if any (rememberHeldTurnLock). */
+export function heldTurnLockOf(context: TurnContext): HeldTurnLock | undefined {
+  return context.turnState.get(HELD_LOCK_KEY) as HeldTurnLock | undefined;
 }

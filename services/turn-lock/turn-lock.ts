@@ -21,7 +21,6 @@
 // and what the turn wrote becomes visible exactly when the next turn may start. Because those writes
 // commit with the lock, a failed COMMIT after them fails the turn (the customer is asked to send
 // again) instead of being only a warning.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { inlineValues, literalOf, preparedStatementName } from '../db/sql-literals';
@@ -29,6 +28,8 @@ import type { SqlStatement } from '../db/sql';
 
 /** The held lock, as the work sees it. */
 export interface HeldTurnLock {
+  /** The lock's key (runExclusive's first argument). */
+  readonly key: string;
   /** A statement on the lock's connection, in the lock's transaction: committed when the lock is released. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /**
@@ -45,12 +46,12 @@ export interface HeldTurnLock {
 
 export interface TurnLock {
   /**
-   * Runs `work` holding the lock of `key`; re-entrant within one async call chain (the inner call gets
-   * the outer holder's connection). `work` gets null where there is no lock (NO_TURN_LOCK).
+   * Runs `work` holding the lock of `key`. `work` gets null where there is no lock (NO_TURN_LOCK).
    * `readWithLock`: a statement sent in the lock's own round trip (its values inlined as literals);
-   * its rows are `held.readWithLock`.
+   * its rows are `held.readWithLock`. `within`: a lock the caller already holds; when it is the lock of
+   * `key`, the work runs inside it (re-entrant: on the outer holder's connection and transaction).
    */
-  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options?: { readWithLock?: SqlStatement }): Promise<T>;
+  runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options?: { readWithLock?: SqlStatement; within?: HeldTurnLock | null }): Promise<T>;
   /** Runs `work` holding the lock of `key` if it is free now; false (without running it) if it is taken. */
   tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
@@ -79,7 +80,6 @@ export function lockNumberOf(key: string): number {
 
 export class PostgresTurnLock implements TurnLock {
   private readonly pool: pg.Pool;
-  private readonly held = new AsyncLocalStorage<ReadonlyMap<string, HeldTurnLock>>();
   private readonly waitMs: number;
   private readonly leaseMs: number;
   private readonly warn: NonNullable<TurnLockOptions['onWarning']>;
@@ -95,17 +95,18 @@ export class PostgresTurnLock implements TurnLock {
     this.pool.on('error', (err) => this.warn('turn-lock connection lost', { errCode: (err as { code?: string }).code }));
   }
 
-  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options: { readWithLock?: SqlStatement } = {}): Promise<T> {
-    return (await this.hold(key, work, true, options.readWithLock)) as T;
+  async runExclusive<T>(key: string, work: (held: HeldTurnLock | null) => Promise<T>, options: { readWithLock?: SqlStatement; within?: HeldTurnLock | null } = {}): Promise<T> {
+    return (await this.hold(key, work, true, options.readWithLock, options.within ?? undefined)) as T;
   }
 
   async tryRunExclusive(key: string, work: (held: HeldTurnLock | null) => Promise<void>): Promise<boolean> {
     return (await this.hold(key, async (held) => ({ ran: await work(held) }), false)) !== NOT_TAKEN;
   }
 
-  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: SqlStatement): Promise<T | typeof NOT_TAKEN> {
-    const outer = this.held.getStore();
-    const outerHeld = outer?.get(key);
+  private async hold<T>(key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: SqlStatement, within?: HeldTurnLock): Promise<T | typeof NOT_TAKEN> {
+    // Passed down explicitly, not found in an AsyncLocalStorage: in Node 20 that turns on promise hooks
+    // for the whole process, a cost on every promise of every turn (about 3 % of the bot's CPU).
+    const outerHeld = within?.key === key ? within : undefined;
     if (outerHeld) {
       // Re-entrant: the outer holder's transaction, which only the outer holder commits.
       return work({ ...outerHeld, queryAndCommit: (text, values) => outerHeld.query(text, values), readWithLock: undefined });
@@ -114,15 +115,14 @@ export class PostgresTurnLock implements TurnLock {
     // turns that is where they queue); connecting to PostgreSQL keeps its short bound (a hung server).
     const releaseSlot = await this.slots.acquire(this.waitMs);
     try {
-      return await this.holdConnected(key, outer, work, wait, readWithLock);
+      return await this.holdConnected(key, work, wait, readWithLock);
     } finally {
       releaseSlot();
     }
   }
 
   private async holdConnected<T>(
-    key: string, outer: ReadonlyMap<string, HeldTurnLock> | undefined, work: (held: HeldTurnLock) => Promise<T>, wait: boolean,
-    readWithLock?: SqlStatement,
+    key: string, work: (held: HeldTurnLock) => Promise<T>, wait: boolean, readWithLock?: SqlStatement,
   ): Promise<T | typeof NOT_TAKEN> {
     const client = await this.pool.connect();
     // A checked-out connection can break too (the lease ran out, PostgreSQL went away): say so, don't crash.
@@ -157,6 +157,7 @@ export class PostgresTurnLock implements TurnLock {
     let failed: Error | undefined;
     const committedFns: (() => Promise<void> | void)[] = [];
     const held: HeldTurnLock = {
+      key,
       query: (text, values) => {
         wrote = true;
         return client.query(text, values);
@@ -181,7 +182,7 @@ export class PostgresTurnLock implements TurnLock {
     };
     let result: T;
     try {
-      result = await this.held.run(new Map([...(outer ?? []), [key, held]]), () => work(held));
+      result = await work(held);
     } catch (err) {
       await this.release(client, onError, () => broken, committed, failed);
       throw err;

@@ -165,11 +165,11 @@ describe('a turn in two round trips', () => {
     const c = conversation();
     const key = stateKeyOf(c);
     let seenBeforeOuterEnds = -1;
-    await lock.runExclusive(key, async () => {
+    await lock.runExclusive(key, async (outer) => {
       await lock.runExclusive(key, async (inner) => {
         expect(inner!.readWithLock).toBeUndefined();
         await writeTurn(inner!, keyring, { conversation: c, transcript: [line('inbound', '内层')] }, { commit: inner! });
-      }, { readWithLock: turnStartQuery(key, c) });
+      }, { readWithLock: turnStartQuery(key, c), within: outer });
       seenBeforeOuterEnds = (await readConversationTranscript(db, c)).length;
     });
     expect(seenBeforeOuterEnds).toBe(0);

@@ -12,7 +12,8 @@ import type { ActivityLog } from './activity-log';
 import type { DirectLineAdapter } from './directline-adapter';
 import { redisReady } from './redis-ready';
 import { DIRECTLINE_CHANNEL_ID } from './incoming-activity';
-import { NO_TURN_LOCK, type TurnLock } from '../../../services/turn-lock/turn-lock';
+import { NO_TURN_LOCK, type HeldTurnLock, type TurnLock } from '../../../services/turn-lock/turn-lock';
+import { rememberHeldTurnLock } from '../../turn-session';
 
 const LOCK_MS = 60_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -68,10 +69,14 @@ export class TurnRunner {
     }
   }
 
-  private async runAllPending(conversationId: string, afterEach: () => Promise<unknown>): Promise<void> {
+  /** `held`: the conversation's turn lock, when this runner holds it (the bot's turn runs inside it). */
+  private async runAllPending(conversationId: string, afterEach: () => Promise<unknown>, held?: HeldTurnLock | null): Promise<void> {
     const { activityLog } = this.deps;
     for (let next = await activityLog.nextPendingTurn(conversationId); next; next = await activityLog.nextPendingTurn(conversationId)) {
-      await this.deps.adapter.processActivity(next.activity, (context) => this.deps.bot.run(context));
+      await this.deps.adapter.processActivity(next.activity, (context) => {
+        if (held) rememberHeldTurnLock(context, held);
+        return this.deps.bot.run(context);
+      });
       await activityLog.markTurnDone(conversationId, next.seq);
       await afterEach();
     }
@@ -81,7 +86,7 @@ export class TurnRunner {
   private async runPendingWithoutRedis(conversationId: string): Promise<void> {
     const lock = this.deps.turnLock ?? NO_TURN_LOCK;
     for (;;) {
-      const ran = await lock.tryRunExclusive(`${DIRECTLINE_CHANNEL_ID}/${conversationId}`, () => this.runAllPending(conversationId, async () => {}));
+      const ran = await lock.tryRunExclusive(`${DIRECTLINE_CHANNEL_ID}/${conversationId}`, (held) => this.runAllPending(conversationId, async () => {}, held));
       if (!ran || !(await this.deps.activityLog.nextPendingTurn(conversationId))) return;
     }
   }
