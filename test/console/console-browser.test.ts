@@ -249,3 +249,49 @@ describe('the console in a browser', { timeout: 180_000 }, () => {
     }
   });
 });
+
+describe('the console when answers arrive out of order', () => {
+  it('keeps the list of the filter last chosen when an older, slower answer arrives after it', async () => {
+    const waiting = await fileComplaint(new Date(), '退保款项迟迟未到账，客服说等回访');
+    const other = await fileComplaint(new Date(), '保单信息有误，修改申请没人处理');
+    await running.app.db.$executeRaw`
+      INSERT INTO satisfaction_survey (id, complaint_id, cycle, method, status, feedback_at, send_at, remind_at, expires_at, updated_at)
+      SELECT gen_random_uuid(), id, 1, 'callback', 'sent', now() - interval '2 hours', now() - interval '1 hour', now() + interval '1 day', now() + interval '3 days', now()
+      FROM complaint WHERE number = ${waiting.number}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await page.goto(`${running.baseUrl}/console/`);
+      await page.getByTestId('sign-in-form').waitFor();
+      await page.fill('input[name=employeeNo]', agent.employeeNo);
+      await page.fill('input[name=password]', agent.password);
+      await page.click('button[type=submit]');
+      await page.locator(`tr[data-number="${other.number}"]`).waitFor();
+
+      // The next unfiltered list (the box ticked a moment later) is held back until the filtered one has arrived.
+      let releaseUnfiltered: () => void = () => {};
+      const unfilteredHeld = new Promise<void>((resolve) => (releaseUnfiltered = resolve));
+      let heldOne = false;
+      await page.route('**/api/v1/complaints?*', async (route) => {
+        const url = new URL(route.request().url());
+        if (!heldOne && !url.searchParams.has('callback')) {
+          heldOne = true;
+          await unfilteredHeld;
+        }
+        await route.continue();
+      });
+      await page.getByRole('button', { name: '刷新' }).click(); // an unfiltered list on its way …
+      await expect.poll(() => heldOne).toBe(true);
+      await page.getByTestId('filter-callback').check(); // … when the box is ticked
+      await expect.poll(() => page.locator(`tr[data-number="${other.number}"]`).count(), { timeout: 15_000 }).toBe(0);
+      await page.locator(`tr[data-number="${waiting.number}"]`).waitFor();
+      const lateAnswer = page.waitForResponse((r) => r.url().includes('/api/v1/complaints?') && !new URL(r.url()).searchParams.has('callback'));
+      releaseUnfiltered();
+      await lateAnswer;
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 300))); // time to render it, were it shown
+      expect(await page.locator(`tr[data-number="${other.number}"]`).count()).toBe(0);
+      expect(await page.locator(`tr[data-number="${waiting.number}"]`).count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The complaint page: details with personal data masked (and "reveal" when the role allows — an
 // event), deadlines with live countdowns, tier override and extensions (supervisors and up), the
 // case actions (./case-actions.js), the chat transcript and the full event history.
-import { html, useState, useEffect, useCallback, api, t, addStrings, useLang, useNow, syncServerTime, formatDateTime } from './lib.js';
+import { html, useState, useEffect, useCallback, useNewestOnly, api, t, addStrings, useLang, useNow, syncServerTime, formatDateTime } from './lib.js';
 import { Countdown } from './countdown.js';
 import { CaseActions } from './case-actions.js';
 import { Classification } from './classification.js';
@@ -360,13 +360,18 @@ export function ComplaintPage({ number, staff }) {
   const [error, setError] = useState('');
   const now = useNow(1000);
 
+  // Another complaint opened, or a reload after an action: only the newest answer is shown.
+  const begin = useNewestOnly();
   const load = useCallback(async () => {
+    const isNewest = begin();
     try {
       const r = await api(`/api/v1/complaints/${encodeURIComponent(number)}`);
+      if (!isNewest()) return;
       syncServerTime(r.now);
       setComplaint(r);
       setError('');
     } catch (err) {
+      if (!isNewest()) return;
       setError(t('common.error', { message: err.message }));
     }
   }, [number]);

@@ -98,7 +98,13 @@ function Dashboard() {
 
   useEffect(() => {
     setError(null);
-    api(`/api/v1/reports/statistics?${query(applied)}`).then(setFigures, (e) => (e.status === 401 ? setSignedOut(true) : setError(e.message)));
+    // Filters applied again before a slow answer came: the older answer is dropped, not shown under the new filters.
+    let current = true;
+    api(`/api/v1/reports/statistics?${query(applied)}`).then(
+      (r) => current && setFigures(r),
+      (e) => current && (e.status === 401 ? setSignedOut(true) : setError(e.message)),
+    );
+    return () => { current = false; };
   }, [JSON.stringify(applied)]);
   useEffect(() => {
     api('/api/v1/reports/monthly').then((r) => setMonthly(r.reports), () => setMonthly([]));

@@ -70,8 +70,14 @@ function Kpis() {
 
   useEffect(() => {
     setError(null);
+    // A period applied again before a slow answer came: the older answer is dropped.
+    let current = true;
     const params = new URLSearchParams(applied);
-    api(`/api/v1/kpis?${params}`).then(setFigures, (e) => (e.status === 401 ? setSignedOut(true) : setError(e.body?.reasons?.join('; ') ?? e.message)));
+    api(`/api/v1/kpis?${params}`).then(
+      (r) => current && setFigures(r),
+      (e) => current && (e.status === 401 ? setSignedOut(true) : setError(e.body?.reasons?.join('; ') ?? e.message)),
+    );
+    return () => { current = false; };
   }, [JSON.stringify(applied)]);
 
   if (signedOut) return html`<main><p>${t('kpi.signIn')} <a href="/console/">${t('kpi.back')}</a></p></main>`;

@@ -160,6 +160,19 @@ export function serverNow() {
   return Date.now() + serverOffsetMs;
 }
 
+/**
+ * For loads whose answers can arrive out of order (a filter changed while an older list was on its
+ * way, another complaint opened, a refresh after an action): `const isNewest = begin();` before the
+ * request, and after it only the newest request's answer is shown (`if (!isNewest()) return;`).
+ */
+export function useNewestOnly() {
+  const latest = useRef(0);
+  return useCallback(() => {
+    const mine = ++latest.current;
+    return () => mine === latest.current;
+  }, []);
+}
+
 /** Ticks every `ms` (default 1 s) and returns the current (server) time in ms: for live countdowns. */
 export function useNow(ms = 1000) {
   const [now, setNow] = useState(serverNow());

@@ -4,7 +4,7 @@
 // helpers (lib.js). The page's styles are a constructed stylesheet: the console's CSP allows no inline
 // style, and this page owns no .css file.
 import {
-  html, render, useState, useEffect, useRef, useCallback, api, t, addStrings, getLang, setLang, useLang, useNow, formatDateTime, formatDuration,
+  html, render, useState, useEffect, useRef, useCallback, useNewestOnly, api, t, addStrings, getLang, setLang, useLang, useNow, formatDateTime, formatDuration,
 } from './lib.js';
 
 addStrings({
@@ -137,12 +137,16 @@ function useMe() {
 function useHandoffs() {
   const [handoffs, setHandoffs] = useState([]);
   const [error, setError] = useState(null);
+  const begin = useNewestOnly();
   const refresh = useCallback(async () => {
+    const isNewest = begin();
     try {
-      setHandoffs((await api('/api/v1/handoffs')).handoffs);
+      const { handoffs: list } = await api('/api/v1/handoffs');
+      if (!isNewest()) return; // a refresh after an action may overtake the timer's
+      setHandoffs(list);
       setError(null);
     } catch (err) {
-      setError(err.message);
+      if (isNewest()) setError(err.message);
     }
   }, []);
   useEffect(() => {

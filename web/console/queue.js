@@ -1,7 +1,7 @@
 // The queue (投诉队列): open complaints, nearest deadline first, with tier, status, owner and a live
 // countdown to each complaint's next deadline (red on breach). Filters and search by number go to
 // the server (GET /api/v1/complaints); the list refreshes every 30 seconds.
-import { html, useState, useEffect, useCallback, useRef, api, t, addStrings, useLang, useNow, syncServerTime, formatDateTime } from './lib.js';
+import { html, useState, useEffect, useCallback, useNewestOnly, api, t, addStrings, useLang, useNow, syncServerTime, formatDateTime } from './lib.js';
 import { Countdown } from './countdown.js';
 
 addStrings({
@@ -44,22 +44,21 @@ export function Queue() {
   const [departments, setDepartments] = useState([]);
   const [error, setError] = useState('');
   const now = useNow(1000);
-  // Answers can arrive out of order (a search typed quickly, a filter ticked while the list
-  // refreshes): only the newest request's answer is shown.
-  const latest = useRef(0);
+  // A search typed quickly, a filter ticked while the list refreshes: only the newest answer is shown.
+  const begin = useNewestOnly();
 
   const load = useCallback(async () => {
-    const request = ++latest.current;
+    const isNewest = begin();
     const params = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v.trim());
     try {
       const r = await api(`/api/v1/complaints?${params}`);
-      if (request !== latest.current) return;
+      if (!isNewest()) return;
       syncServerTime(r.now);
       setData(r);
       setError('');
     } catch (err) {
-      if (request !== latest.current) return;
+      if (!isNewest()) return;
       setError(t('common.error', { message: err.message }));
     }
   }, [filters, page]);
