@@ -171,6 +171,7 @@ interface ServerResult { name: ServerName; capacity: PhaseResult; latency: Phase
 async function measure(name: ServerName, env: Record<string, string>, phases: string[] = PHASES): Promise<ServerResult> {
   log(`${name}: starting (load average ${loadavg()})`);
   const server = await startServer(name, env);
+  log(`${name}: listening at ${server.url} (pid ${server.child.pid})`);
   const pool = newPool(server.url, CONNECTIONS);
   const customers = Array.from({ length: CONNECTIONS }, () => new Customer({ pool, kind: name === 'bot' ? 'bot' : 'echo', timeoutMs: TIMEOUT_MS }));
   try {
