@@ -16,7 +16,7 @@ import type { SurveyTurn } from './survey-turn';
 import { NO_TURN_LOCK, type TurnLock } from '../services/turn-lock/turn-lock';
 import type { PiiKeyring } from '../services/pii/pii-keys';
 import type { ConversationKey } from '../services/transcripts/transcript-store';
-import { detachTurnSession, heldTurnLockOf, rememberHeldTurnLock, TurnSession, turnSessionOf } from './turn-session';
+import { detachTurnSession, heldTurnLockOf, TurnSession, turnSessionOf } from './turn-session';
 import { turnStartQuery } from '../services/bot-state/turn-batch';
 import { shareDialogsRegistration, useSharedDialogStateConfiguration } from './dialog-runtime';
 
@@ -82,9 +82,9 @@ export class ComplaintBot extends ActivityHandler {
     const channelId = context.activity.channelId;
     // The turn's first read goes with the lock's own round trip.
     const readWithLock = stateKey && channelId ? turnStartQuery(stateKey, { channelId, conversationId }) : undefined;
+    // Already held by whoever runs this turn (the self-hosted chat's runner without Redis): run inside it.
     const within = heldTurnLockOf(context);
     await this.turnLock.runExclusive(`${channelId}/${conversationId}`, async (held) => {
-      if (held) rememberHeldTurnLock(context, held);
       const session = held && options && stateKey
         ? await TurnSession.open(context, held, { keyring: options.keyring, stateKey, onTranscriptCommitted: options.onTranscriptCommitted })
         : null;
