@@ -30,8 +30,8 @@ describe('Redis down, self-hosted chat', () => {
     const c = await startConversation(running.baseUrl);
     await pollUntil(running.baseUrl, c, answered('请问需要办理什么'));
     proxy.cut();
-    const started = Date.now();
     expect((await postMessage(running.baseUrl, c, '我要投诉')).status).toBe(200);
+    // Polled for less than the lock's 15 s wait: a turn waiting for the lock its runner holds never answers in time.
     await pollUntil(running.baseUrl, c, answered('个人信息告知'), 12_000);
     expect((await postMessage(running.baseUrl, c, '同意')).status).toBe(200);
     const { activities } = await pollUntil(running.baseUrl, c, answered('投诉涉及哪项业务'), 12_000);
@@ -39,7 +39,5 @@ describe('Redis down, self-hosted chat', () => {
     // In order, and no apology (a turn that waited for its own lock would end in one).
     expect(texts.findIndex((t) => t.includes('个人信息告知'))).toBeLessThan(texts.findIndex((t) => t.includes('投诉涉及哪项业务')));
     expect(texts.join('\n')).not.toContain('抱歉，系统出现了问题');
-    // Well under the lock's 15 s wait: nothing waited for it.
-    expect(Date.now() - started).toBeLessThan(12_000);
   });
 });
