@@ -18,7 +18,6 @@ import type { PiiKeyring } from '../pii/pii-keys';
 const locationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data:${key}` });
 /** Where a sealed state is bound: the format is part of the associated data too. */
 const compressedLocationOf = (key: string): FieldLocation => ({ table: 'bot_state', column: `data+deflate:${key}` });
-const keyringFor = clientKeyring;
 
 /** The row's `data` as stored: the whole document sealed, the row's key bound in. */
 export function sealStateWith(keyring: PiiKeyring, key: string, data: Record<string, unknown>, json = JSON.stringify(data)): string {
@@ -50,8 +49,8 @@ export function openStateTextWith(keyring: PiiKeyring, key: string, stored: unkn
   return { data: JSON.parse(json) as Record<string, unknown>, json };
 }
 
-const sealState = (db: Database, key: string, data: Record<string, unknown>) => sealStateWith(keyringFor(db), key, data);
-const openState = (db: Database, key: string, stored: unknown) => openStateWith(keyringFor(db), key, stored);
+const sealState = (db: Database, key: string, data: Record<string, unknown>) => sealStateWith(clientKeyring(db), key, data);
+const openState = (db: Database, key: string, stored: unknown) => openStateWith(clientKeyring(db), key, stored);
 
 export type StateWriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string };
 
@@ -119,7 +118,7 @@ export async function deleteBotStates(db: Database, keys: string[]): Promise<voi
  * included), keeping its ETag, each by compare-and-set on the ETag so a turn that saved meanwhile wins.
  */
 export async function reencryptBotStates(db: Database, batchSize = 500): Promise<{ examined: number; rewritten: number; skippedConcurrent: number; unreadable: string[] }> {
-  const keyring = keyringFor(db);
+  const keyring = clientKeyring(db);
   const report = { examined: 0, rewritten: 0, skippedConcurrent: 0, unreadable: [] as string[] };
   let after = '';
   for (;;) {

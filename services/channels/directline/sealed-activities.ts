@@ -3,7 +3,7 @@
 // `keys:rotate`: every activity not under the current key (plaintext rows from before encryption
 // included) is rewritten under it.
 import type { Database } from '../../db/client';
-import { keyIdOf, PiiDecryptError, type FieldLocation } from '../../pii/field-cipher';
+import { needsReencryption, PiiDecryptError, type FieldLocation } from '../../pii/field-cipher';
 import type { PiiKeyring } from '../../pii/pii-keys';
 import { openDocument, sealDocument, sealedValueOf } from '../../pii/sealed-document';
 
@@ -20,7 +20,7 @@ export async function reencryptDirectLineActivities({ db, keyring, batchSize = 5
     for (const row of rows) {
       report.examined++;
       const sealed = sealedValueOf(row.activity);
-      if (sealed !== null && keyIdOf(sealed) === keyring.currentKeyId) continue;
+      if (sealed !== null && !needsReencryption(keyring, sealed)) continue;
       const location = activityLocation(row.conversation_id);
       let doc: unknown;
       try {
