@@ -34,6 +34,7 @@ import { migrate } from '../services/db/migrate';
 import { seedDemoData } from '../services/db/seed-demo-data';
 import { Customer, newCounters, newPool, type Counters } from './bench/customers';
 import { closedLoop, openLoop, type PhaseResult } from './bench/phases';
+import { machineCpuPerTurn, machineCpuSnapshot, type MachineCpuPerTurn } from './bench/machine-cpu';
 
 // ---- options -------------------------------------------------------------------------------
 const VALUE_OPTIONS = ['duration', 'warmup', 'connections', 'rate', 'warmup-conversations', 'max-warmup', 'arrivals', 'timeout-ms', 'servers', 'phases', 'sla-mode', 'rounds', 'note'];
@@ -166,7 +167,11 @@ function stopServer(server: RunningServer): Promise<void> {
 }
 
 // ---- one server: capacity then latency ---------------------------------------------------------
-interface ServerResult { name: ServerName; capacity: PhaseResult; latency: PhaseResult; cpuPerTurn: { capacity: number; latency: number }; logLines: RunningServer['logLines']; info: Record<string, unknown> }
+interface ServerResult {
+  name: ServerName; capacity: PhaseResult; latency: PhaseResult; cpuPerTurn: { capacity: number; latency: number };
+  /** Where the whole machine's CPU went in the capacity phase, per turn (null without /proc). */
+  machine: MachineCpuPerTurn | null;
+  logLines: RunningServer['logLines']; info: Record<string, unknown> }
 
 async function measure(name: ServerName, env: Record<string, string>, phases: string[] = PHASES): Promise<ServerResult> {
   log(`${name}: starting (load average ${loadavg()})`);
@@ -178,11 +183,13 @@ async function measure(name: ServerName, env: Record<string, string>, phases: st
     log(`${name}: capacity, closed loop, ${CONNECTIONS} customers, warm-up ≥ ${WARMUP_S} s and ${WARMUP_CONVERSATIONS} conversations (≤ ${MAX_WARMUP_S} s), then ${DURATION_S} s`);
     const skipped: PhaseResult = { durationS: 0, warmupS: 0, phaseTurns: 0, counters: newCounters(), latencies: [], turnsPerSecond: NaN, sentLate: 0, maxTimerLagMs: 0 };
     const cpu0 = await cpuOf(server);
+    const machine0 = machineCpuSnapshot(server.child.pid);
     const capacity = phases.includes('capacity')
       ? await closedLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, warmupConversations: WARMUP_CONVERSATIONS, maxWarmupS: MAX_WARMUP_S })
       : skipped;
     log(`${name}: capacity ${capacity.turnsPerSecond.toFixed(0)} turns/s after ${capacity.warmupS.toFixed(1)} s warm-up; ${summary(capacity)}`);
     if (phases.includes('latency')) log(`${name}: latency, open loop, ${RATE} turns/s offered (${ARRIVALS}), ${WARMUP_S} s warm-up + ${DURATION_S} s`);
+    const machine1 = machineCpuSnapshot(server.child.pid);
     const cpu1 = await cpuOf(server);
     const latency = phases.includes('latency')
       ? await openLoop(customers, { warmupS: WARMUP_S, durationS: DURATION_S, ratePerSecond: RATE, arrivals: ARRIVALS })
@@ -193,7 +200,9 @@ async function measure(name: ServerName, env: Record<string, string>, phases: st
     const cpuPerTurn = { capacity: capacity.phaseTurns ? (cpu1 - cpu0) / capacity.phaseTurns : NaN, latency: latency.phaseTurns ? (cpu2 - cpu1) / latency.phaseTurns : NaN };
     log(`${name}: server CPU per turn ${cpuPerTurn.capacity.toFixed(2)} ms (capacity phase)${phases.includes('latency') ? `, ${cpuPerTurn.latency.toFixed(2)} ms (latency phase)` : ''}`);
     if (server.logLines.samples.length) log(`${name}: first log lines at warn and above:\n  ${server.logLines.samples.join('\n  ')}`);
-    return { name, capacity, latency, cpuPerTurn, logLines: server.logLines, info: server.info };
+    const machine = machineCpuPerTurn(machine0, machine1, capacity.phaseTurns);
+    if (machine) log(`${name}: machine CPU per turn (capacity phase) ${machine.busy.toFixed(2)} ms: server ${machine.server.toFixed(2)}, PostgreSQL ${machine.postgres.toFixed(2)}, Redis ${machine.redis.toFixed(2)}, generator ${machine.generator.toFixed(2)}, rest ${machine.rest.toFixed(2)}; cores idle ${(machine.idle * 100).toFixed(0)} %`);
+    return { name, capacity, latency, cpuPerTurn, machine, logLines: server.logLines, info: server.info };
   } finally {
     await pool.close().catch(() => undefined);
     await stopServer(server);
@@ -223,7 +232,7 @@ const dbName = `bench_load_${Date.now()}_${randomBytes(3).toString('hex')}`;
 const queueName = `bench-load-${Date.now()}-${randomBytes(3).toString('hex')}`;
 const results: ServerResult[] = [];
 /** Rounds 2… (capacity only): the echo bot's and this bot's turns/s and CPU ms per turn, and their errors. */
-const extraRounds: { echo: number; bot: number; echoCpu: number; botCpu: number; errors: number }[] = [];
+const extraRounds: { echo: number; bot: number; echoCpu: number; botCpu: number; botMachine: MachineCpuPerTurn | null; errors: number }[] = [];
 const botEnv = (): Record<string, string> => ({ BENCH_DATABASE_URL: dbUrl(dbName), BENCH_QUEUE: queueName, BENCH_REDIS_URL: REDIS_URL, BENCH_SLA_MODE: SLA_MODE });
 let filedInDb = 0;
 let pgVersion = '';
@@ -252,7 +261,7 @@ try {
       log(`round ${round} of ${ROUNDS}: the echo bot's and this bot's capacity again`);
       const echoAgain = await measure('echo', {}, ['capacity']);
       const botAgain = await measure('bot', botEnv(), ['capacity']);
-      extraRounds.push({ echo: echoAgain.capacity.turnsPerSecond, bot: botAgain.capacity.turnsPerSecond, echoCpu: echoAgain.cpuPerTurn.capacity, botCpu: botAgain.cpuPerTurn.capacity, errors: errorCount(echoAgain.capacity.counters) + errorCount(botAgain.capacity.counters) + botAgain.capacity.counters.conversationsFailed + echoAgain.capacity.counters.conversationsFailed });
+      extraRounds.push({ echo: echoAgain.capacity.turnsPerSecond, bot: botAgain.capacity.turnsPerSecond, echoCpu: echoAgain.cpuPerTurn.capacity, botCpu: botAgain.cpuPerTurn.capacity, botMachine: botAgain.machine, errors: errorCount(echoAgain.capacity.counters) + errorCount(botAgain.capacity.counters) + botAgain.capacity.counters.conversationsFailed + echoAgain.capacity.counters.conversationsFailed });
     }
   }
   if (SERVERS.includes('bot')) {
@@ -277,7 +286,7 @@ const bot = by('bot');
 const echo = by('echo');
 const firstRatio = bot && echo ? bot.capacity.turnsPerSecond / echo.capacity.turnsPerSecond : NaN;
 const rounds = bot && echo
-  ? [{ echo: echo.capacity.turnsPerSecond, bot: bot.capacity.turnsPerSecond, echoCpu: echo.cpuPerTurn.capacity, botCpu: bot.cpuPerTurn.capacity }, ...extraRounds]
+  ? [{ echo: echo.capacity.turnsPerSecond, bot: bot.capacity.turnsPerSecond, echoCpu: echo.cpuPerTurn.capacity, botCpu: bot.cpuPerTurn.capacity, botMachine: bot.machine }, ...extraRounds]
   : [];
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
@@ -306,6 +315,22 @@ const rows = results.map((r) => {
   return `| ${LABELS[r.name]} | **${fmt(r.capacity.turnsPerSecond)}** | ${fmt(cap.p50, 1)} / ${fmt(cap.p99, 1)} | ${fmt(r.latency.turnsPerSecond)} | **${fmt(lat.p50, 1)} / ${fmt(lat.p99, 1)}** | ${fmt(lat.max, 1)} | ${errs(r.capacity)} / ${errs(r.latency)} | ${r.capacity.counters.conversationsOk + r.latency.counters.conversationsOk} / ${r.capacity.counters.conversationsFailed + r.latency.counters.conversationsFailed} | ${fmt(r.cpuPerTurn.capacity, 2)} |`;
 });
 
+// Where the whole machine's CPU went (capacity phase): the servers share the cores with PostgreSQL,
+// Redis and the load generator, so a turn's cost to the machine is more than its server's own.
+const machineRows = results.filter((r) => r.machine).map((r) => {
+  const m = r.machine!;
+  return `| ${LABELS[r.name]} | ${fmt(r.capacity.turnsPerSecond)} | ${fmt(m.server, 2)} | ${fmt(m.postgres, 2)} | ${fmt(m.redis, 2)} | ${fmt(m.generator, 2)} | ${fmt(m.rest, 2)} | **${fmt(m.busy, 2)}** | ${fmt(m.idle * 100, 0)} % |`;
+});
+const cores = os.cpus().length;
+const botMachines = rounds.map((r) => r.botMachine).filter((m): m is MachineCpuPerTurn => m !== null);
+const medianOf = (pick: (m: MachineCpuPerTurn) => number) => median(botMachines.map(pick));
+const echoMedian = median(rounds.map((r) => r.echo));
+// The machine time a turn may take at the bar: the cores' time shared out over 25 % of the echo bot's turns/s.
+const budgetAtBar = (cores * 1000) / (0.25 * echoMedian);
+const atTheBar = botMachines.length && Number.isFinite(budgetAtBar)
+  ? `- **The bar against the machine.** 25 % of the echo bot's capacity (median of the rounds, ${fmt(echoMedian)} turns/s) is ${fmt(0.25 * echoMedian)} turns/s; at that rate the machine's ${cores} cores have ${fmt(budgetAtBar, 2)} ms of CPU per turn in all, for this bot's process, PostgreSQL, Redis and the load generator together. This bot's turn took ${fmt(medianOf((m) => m.busy), 2)} ms of the machine (median of the rounds): its own process ${fmt(medianOf((m) => m.server), 2)}, PostgreSQL ${fmt(medianOf((m) => m.postgres), 2)}, Redis ${fmt(medianOf((m) => m.redis), 2)}, the load generator ${fmt(medianOf((m) => m.generator), 2)}, the rest (the kernel's network and scheduling work) ${fmt(medianOf((m) => m.rest), 2)}.`
+  : '';
+
 const args = process.argv.slice(2).filter((a) => a !== '--no-write');
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 const mem = `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
@@ -332,6 +357,15 @@ const section = [
   ] : []),
   ...(echo && (by('dialog-memory') || by('dialog-pg')) ? [
     `- Reference points, not bars (capacity as a share of the echo bot's): ${[by('dialog-memory') && `dialog state in memory ${fmt((by('dialog-memory')!.capacity.turnsPerSecond / echo.capacity.turnsPerSecond) * 100, 1)} %`, by('dialog-pg') && `dialog state in PostgreSQL ${fmt((by('dialog-pg')!.capacity.turnsPerSecond / echo.capacity.turnsPerSecond) * 100, 1)} %`, bot && `this bot ${fmt(firstRatio * 100, 1)} %`].filter(Boolean).join('; ')}.${bot && by('dialog-pg') ? ` This bot's capacity is ${fmt((bot.capacity.turnsPerSecond / by('dialog-pg')!.capacity.turnsPerSecond) * 100, 1)} % of the PostgreSQL-state dialog bot's.` : ''}`,
+  ] : []),
+  ...(machineRows.length ? [
+    '',
+    `Where the machine's CPU went in the capacity phase, ms per turn (from /proc; the servers share the ${cores} cores with PostgreSQL, Redis and the load generator):`,
+    '',
+    '| server | capacity turns/s | server process | PostgreSQL | Redis | load generator | rest (kernel, other processes) | **machine in all** | cores left idle |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...machineRows,
+    ...(atTheBar ? ['', atTheBar] : []),
   ] : []),
   ...(NOTE ? ['', NOTE] : []),
   '',
