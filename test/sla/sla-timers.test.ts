@@ -245,6 +245,28 @@ describe('reconciler', () => {
     expect(await types(pending.id, 'deadline.')).toEqual(['deadline.warning', 'deadline.breached']);
   });
 
+  it('replaces a timer Redis holds for another time than the database plans, and keeps the rest as they are', async () => {
+    bench = new SlaTestBench(db, fastPolicy(60));
+    const scheduler = await bench.start({ runWorkers: false });
+    const complaint = await fileComplaint(db, 'L3');
+    await scheduler.scheduleComplaint(complaint.id);
+    // Whatever else this database holds is settled first.
+    await scheduler.reconcileNow();
+    const deadline = await db.complaintDeadline.findUniqueOrThrow({ where: { complaintId_kind: { complaintId: complaint.id, kind: 'feedback' } }, select: { id: true } });
+    const warnId = deadlineJobId(deadline.id, 'warn');
+    const planned = (await bench.queue.getJob(warnId))!.data.fireAt as number;
+    const untouched = await bench.queue.getJob(deadlineJobId(deadline.id, 'breach'));
+    // The job in Redis says an hour later than the plan (as after a crash between a deadline's change and its timers).
+    await bench.queue.remove(warnId);
+    await bench.queue.add('deadline.warning', { deadlineId: deadline.id, fireAt: planned + 3_600_000 }, { ...TIMER_JOB_OPTIONS, jobId: warnId, delay: 3_600_000 });
+
+    expect(await scheduler.reconcileNow()).toEqual({ created: 1, removed: 1 });
+    expect((await bench.queue.getJob(warnId))!.data.fireAt).toBe(planned);
+    // The timers that matched were left alone (same job, not re-added).
+    expect((await bench.queue.getJob(deadlineJobId(deadline.id, 'breach')))!.timestamp).toBe(untouched!.timestamp);
+    expect(await scheduler.reconcileNow()).toEqual({ created: 0, removed: 0 });
+  });
+
   it('runs at start unless one ran within the interval (a restart after a crash loses nothing in Redis); a Redis that lost its data reconciles again', async () => {
     bench = new SlaTestBench(db, fastPolicy(60));
     const complaint = await fileComplaint(db, 'L3');
