@@ -8,6 +8,7 @@ import type { Database } from '../../services/db/client';
 import { deadlineJobId, isTimerJobId, ladderJobId, RECONCILE_SCHEDULER_ID, TIMER_JOB_OPTIONS } from '../../services/sla/sla-jobs';
 import { onDeadlineBreach } from '../../services/sla/handle-deadline-step';
 import { scheduleComplaintTimers } from '../../services/sla/schedule-complaint-timers';
+import { reconcileTimers } from '../../services/sla/reconcile-timers';
 import { testCalendar } from '../support/app';
 import {
   alertsOf, dueAfter, eventsOf, fastPolicy, fileComplaint, privateDatabase, silentLog, sleep, SlaTestBench, waitUntil, type PrivateDatabase,
@@ -265,6 +266,35 @@ describe('reconciler', () => {
     // The timers that matched were left alone (same job, not re-added).
     expect((await bench.queue.getJob(deadlineJobId(deadline.id, 'breach')))!.timestamp).toBe(untouched!.timestamp);
     expect(await scheduler.reconcileNow()).toEqual({ created: 0, removed: 0 });
+  });
+
+  it('adds each timer to fire at its planned time, however long the reconcile has been running by then', async () => {
+    bench = new SlaTestBench(db, fastPolicy(3_600));
+    await bench.start({ runWorkers: false });
+    const complaint = await fileComplaint(db, 'L3');
+    // A large database: reading the deadlines takes a while (here 2 s) before the first timer is added.
+    const slowDb = new Proxy(db, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'complaintDeadline') return value;
+        const model = value as Database['complaintDeadline'];
+        return new Proxy(model, {
+          get(m, p, r) {
+            const fn = Reflect.get(m, p, r) as unknown;
+            if (p !== 'findMany' || typeof fn !== 'function') return fn;
+            return async (...args: unknown[]) => {
+              await new Promise((resolve) => setTimeout(resolve, 2_000));
+              return (fn as (...a: unknown[]) => unknown).apply(m, args);
+            };
+          },
+        });
+      },
+    });
+    const deadline = await db.complaintDeadline.findUniqueOrThrow({ where: { complaintId_kind: { complaintId: complaint.id, kind: 'feedback' } }, select: { id: true } });
+    await reconcileTimers({ db: slowDb, queue: bench.queue, policy: bench.policy, calendar: testCalendar(), now: new Date() });
+    const job = (await bench.queue.getJob(deadlineJobId(deadline.id, 'warn')))!;
+    // BullMQ fires a job `delay` ms after it was added (its timestamp): that is the planned time, not 2 s after it.
+    expect(Math.abs(job.timestamp + job.opts.delay! - (job.data.fireAt as number))).toBeLessThan(500);
   });
 
   it('runs at start unless one ran within the interval (a restart after a crash loses nothing in Redis); a Redis that lost its data reconciles again', async () => {
